@@ -1,0 +1,166 @@
+"""The database file: where it lives, how it is opened, and how its schema is brought up to date."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+class DatabaseTooNewError(Exception):
+    """The file was written by a newer crmdesk; opening it with this one could lose data."""
+
+    def __init__(self, path: Path, revision: str) -> None:
+        super().__init__(f"{path}: schema revision {revision} is newer than this program")
+        self.path = path
+        self.revision = revision
+
+
+class DatabaseDamagedError(Exception):
+    """The file is not a readable SQLite database (truncated, overwritten, not a database)."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(f"{path}: {detail}")
+        self.path = path
+        self.detail = detail
+
+
+def default_database_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("crmdesk", appauthor=False) / "crmdesk.sqlite3"
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL: readers never block the writer. synchronous=NORMAL in WAL survives an application crash
+    # (kill -9) with every committed transaction intact; only an OS crash/power loss may lose the
+    # last transactions, never corrupt the file. That is the usual desktop trade for fast writes.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA temp_store=MEMORY")
+    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache: the list indexes stay hot
+    cursor.execute("PRAGMA mmap_size=268435456")
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+@dataclass
+class Database:
+    path: Path
+    engine: Engine
+    session_factory: sessionmaker[Session]
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    return config
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    config = _alembic_config(create_engine("sqlite://"))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    config = _alembic_config(create_engine("sqlite://"))
+    return {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def check_readable(path: Path) -> None:
+    """Refuse a file that is not an intact SQLite database, before anything writes to it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = connection.execute("PRAGMA quick_check").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseDamagedError(path, str(error)) from error
+    if result is None or result[0] != "ok":
+        raise DatabaseDamagedError(path, str(result[0] if result else "quick_check gave nothing"))
+
+
+def backup_before_migration(path: Path, from_revision: str) -> Path:
+    """Copy the file with SQLite's online backup API (consistent even with a WAL) beside it."""
+    backups = path.parent / "backups"
+    backups.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = backups / f"{path.stem}-before-migration-{from_revision}-{stamp}.sqlite3"
+    source = sqlite3.connect(path)
+    try:
+        destination = sqlite3.connect(target)
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+    finally:
+        source.close()
+    return target
+
+
+def migrate(engine: Engine, path: Path | None = None) -> Path | None:
+    """Bring the schema to the head revision; back the file up first when it holds data.
+
+    Returns the backup made, if any.
+    """
+    from alembic import command
+
+    revision = current_revision(engine)
+    head = head_revision()
+    if revision == head:
+        return None
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseTooNewError(path or Path(str(engine.url.database)), revision)
+    backup = None
+    if revision is not None and path is not None:
+        backup = backup_before_migration(path, revision)
+    command.upgrade(_alembic_config(engine), "head")
+    return backup
+
+
+def open_database(path: Path | str, *, migrate_schema: bool = True) -> Database:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    check_readable(path)
+    engine = make_engine(path)
+    if migrate_schema:
+        migrate(engine, path)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    return Database(path=path, engine=engine, session_factory=factory)

@@ -1,0 +1,187 @@
+"""Leads, customers, contacts, pipelines, stages and opportunities."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from crmdesk.models.base import Base, SourceLinkMixin, SyncedMixin
+
+
+class SearchableMixin:
+    """Columns the search and the name sort read: pinyin of the name and the phone's digits reversed.
+
+    Maintained by the unit of work from `name` and `phone`, never typed by a user.
+    """
+
+    name_pinyin: Mapped[str] = mapped_column(String(200), default="")
+    name_initials: Mapped[str] = mapped_column(String(50), default="")
+    phone_rev: Mapped[str | None] = mapped_column(String(32))
+
+
+class Lead(SearchableMixin, SourceLinkMixin, SyncedMixin, Base):
+    __tablename__ = "leads"
+
+    name: Mapped[str] = mapped_column(String(100))
+    gender: Mapped[str | None] = mapped_column(String(1))  # "M" / "F"
+    phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(255))
+    company: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(32), default="walk_in")
+    campaign: Mapped[str | None] = mapped_column(String(100))
+    ad_keyword: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    invalid_reason: Mapped[str | None] = mapped_column(String(200))
+    score: Mapped[int] = mapped_column(default=0)
+    owner_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[str | None] = mapped_column(ForeignKey("teams.id"))
+    intended_product: Mapped[str | None] = mapped_column(String(200))
+    intended_purchase_date: Mapped[date | None]
+    province: Mapped[str | None] = mapped_column(String(50))
+    city: Mapped[str | None] = mapped_column(String(50))
+    residential_area: Mapped[str | None] = mapped_column(String(200))
+    visitors_count: Mapped[int | None]
+    notes: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    converted_at: Mapped[datetime | None]
+    customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"))
+    opportunity_id: Mapped[str | None] = mapped_column(ForeignKey("opportunities.id"))
+
+
+class Customer(SearchableMixin, SourceLinkMixin, SyncedMixin, Base):
+    __tablename__ = "customers"
+
+    kind: Mapped[str] = mapped_column(String(10), default="person")  # person / company
+    name: Mapped[str] = mapped_column(String(200))
+    gender: Mapped[str | None] = mapped_column(String(1))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(255))
+    id_number: Mapped[str | None] = mapped_column(String(18))  # resident ID (person)
+    uscc: Mapped[str | None] = mapped_column(String(18))  # unified social credit code (company)
+    birthday: Mapped[date | None]
+    industry: Mapped[str | None] = mapped_column(String(100))
+    province: Mapped[str | None] = mapped_column(String(50))
+    city: Mapped[str | None] = mapped_column(String(50))
+    address: Mapped[str | None] = mapped_column(String(300))
+    tier: Mapped[str | None] = mapped_column(String(1))  # A / B / C
+    intent_grade: Mapped[str | None] = mapped_column(String(1))  # H / A / B / C / O
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active / dormant / lost
+    lost_reason: Mapped[str | None] = mapped_column(String(200))
+    owner_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))  # None: in the public pool
+    team_id: Mapped[str | None] = mapped_column(ForeignKey("teams.id"))
+    territory_id: Mapped[str | None] = mapped_column(ForeignKey("territories.id"))
+    pool_entered_at: Mapped[datetime | None]
+    claimed_at: Mapped[datetime | None]
+    last_followup_at: Mapped[datetime | None]
+    next_followup_at: Mapped[datetime | None]
+    notes: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class Contact(SearchableMixin, SourceLinkMixin, SyncedMixin, Base):
+    __tablename__ = "contacts"
+
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    gender: Mapped[str | None] = mapped_column(String(1))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(255))
+    title: Mapped[str | None] = mapped_column(String(100))
+    is_primary: Mapped[bool] = mapped_column(default=False)
+    birthday: Mapped[date | None]
+    notes: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class Pipeline(SyncedMixin, Base):
+    __tablename__ = "pipelines"
+
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20), default="standard")  # vehicle / project / standard
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Stage(SyncedMixin, Base):
+    __tablename__ = "stages"
+    __table_args__ = (UniqueConstraint("pipeline_id", "code"),)
+
+    pipeline_id: Mapped[str] = mapped_column(ForeignKey("pipelines.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(default=0)
+    probability: Mapped[int] = mapped_column(default=0)  # percent
+    is_won: Mapped[bool] = mapped_column(default=False)
+    is_lost: Mapped[bool] = mapped_column(default=False)
+
+
+class Opportunity(SearchableMixin, SourceLinkMixin, SyncedMixin, Base):
+    __tablename__ = "opportunities"
+
+    name: Mapped[str] = mapped_column(String(200))
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    # Copied from the customer so the list can sort and show it without a join at a million rows;
+    # the customers service rewrites it when a customer is renamed.
+    customer_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_id: Mapped[str | None] = mapped_column(ForeignKey("contacts.id"))
+    pipeline_id: Mapped[str] = mapped_column(ForeignKey("pipelines.id"))
+    stage_id: Mapped[str] = mapped_column(ForeignKey("stages.id"))
+    stage_position: Mapped[int] = mapped_column(default=0)  # the stage's order, for sorting by stage
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open / won / lost
+    kind: Mapped[str] = mapped_column(String(20), default="standard")  # standard / project
+    amount: Mapped[Decimal] = mapped_column(default=Decimal("0"))
+    probability: Mapped[int] = mapped_column(default=0)
+    probability_overridden: Mapped[bool] = mapped_column(default=False)
+    forecast_category: Mapped[str | None] = mapped_column(String(20))  # commit / best_case / pipeline
+    forecast_category_manager: Mapped[str | None] = mapped_column(String(20))
+    expected_close_date: Mapped[date | None]
+    owner_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[str | None] = mapped_column(ForeignKey("teams.id"))
+    product_interest: Mapped[str | None] = mapped_column(String(200))
+    won_at: Mapped[date | None]
+    won_amount: Mapped[Decimal | None]
+    lost_at: Mapped[date | None]
+    lost_reason: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class OpportunityStageChange(SyncedMixin, Base):
+    __tablename__ = "opportunity_stage_changes"
+
+    opportunity_id: Mapped[str] = mapped_column(ForeignKey("opportunities.id"), index=True)
+    from_stage_id: Mapped[str | None] = mapped_column(ForeignKey("stages.id"))
+    to_stage_id: Mapped[str] = mapped_column(ForeignKey("stages.id"))
+    changed_at: Mapped[datetime]
+    changed_by: Mapped[str | None] = mapped_column(String(36))
+
+
+# Indexes every list sorts or searches by, created on the live rows only (every list hides
+# tombstones). Each ends in id, so ORDER BY col, id walks the index with no temporary B-tree.
+LIST_INDEXES: dict[type[Base], tuple[str, ...]] = {
+    Lead: ("name_pinyin", "name_initials", "phone_rev", "created_at", "updated_at", "status",
+           "source", "owner_id", "city", "intended_purchase_date", "score", "phone", "company"),
+    Customer: ("name_pinyin", "name_initials", "phone_rev", "created_at", "updated_at", "tier",
+               "intent_grade", "status", "owner_id", "city", "next_followup_at", "phone", "kind"),
+    Contact: ("name_pinyin", "name_initials", "phone_rev", "created_at", "phone"),
+    Opportunity: ("name_pinyin", "name_initials", "customer_name", "stage_position", "status",
+                  "amount", "expected_close_date", "owner_id", "created_at", "updated_at",
+                  "probability"),
+}
+
+for _model, _columns in LIST_INDEXES.items():
+    _table = _model.__table__
+    for _column in _columns:
+        Index(
+            f"ix_{_table.name}_live_{_column}",
+            _table.c[_column],
+            _table.c.id,
+            sqlite_where=_table.c.deleted_at.is_(None),
+            postgresql_where=_table.c.deleted_at.is_(None),
+        )
