@@ -789,6 +789,49 @@ def upgrade() -> None:
     # ### end Alembic commands ###
 
 
+    # Default pipelines and stages (seeds 000-003). Fixed ids: every device creates the same rows,
+    # so they never duplicate when devices sync.
+    now = "2026-01-01 00:00:00.000000"
+    pipelines = sa.table(
+        "pipelines", sa.column("id"), sa.column("code"), sa.column("name_zh"), sa.column("name_en"),
+        sa.column("kind"), sa.column("position"), sa.column("created_at"), sa.column("updated_at"),
+    )
+    stages = sa.table(
+        "stages", sa.column("id"), sa.column("pipeline_id"), sa.column("code"), sa.column("name_zh"),
+        sa.column("name_en"), sa.column("position"), sa.column("probability"), sa.column("is_won"),
+        sa.column("is_lost"), sa.column("created_at"), sa.column("updated_at"),
+    )
+    default_pipelines = [
+        ("01900000-0000-7000-8000-000000000001", "vehicle", "整车销售", "Vehicle sales", "vehicle", 0, [
+            ("qualify", "初步接洽", "Qualify", 10),
+            ("needs_analysis", "需求分析", "Needs analysis", 20),
+            ("test_drive", "试乘试驾 / 方案", "Test drive / proposal", 40),
+            ("negotiation", "商务谈判", "Negotiation", 60),
+            ("contract", "签订合同", "Contract", 80),
+        ]),
+        ("01900000-0000-7000-8000-000000000002", "project", "项目销售", "Project sales", "project", 1, [
+            ("qualify", "初步接洽", "Qualify", 10),
+            ("needs_analysis", "需求分析", "Needs analysis", 20),
+            ("proposal", "方案报价", "Proposal", 40),
+            ("negotiation", "商务谈判", "Negotiation", 60),
+            ("contract", "签订合同", "Contract", 80),
+        ]),
+    ]
+    pipeline_rows, stage_rows = [], []
+    for number, (pid, code, zh, en, kind, position, open_stages) in enumerate(default_pipelines, start=1):
+        pipeline_rows.append({"id": pid, "code": code, "name_zh": zh, "name_en": en, "kind": kind,
+                              "position": position, "created_at": now, "updated_at": now})
+        all_stages = [*open_stages, ("won", "赢单", "Won", 100), ("lost", "输单", "Lost", 0)]
+        for index, (scode, szh, sen, probability) in enumerate(all_stages):
+            stage_rows.append({
+                "id": f"01900000-0000-7000-8000-0000000{number:02d}{index:03d}",
+                "pipeline_id": pid, "code": scode, "name_zh": szh, "name_en": sen, "position": index,
+                "probability": probability, "is_won": scode == "won", "is_lost": scode == "lost",
+                "created_at": now, "updated_at": now,
+            })
+    op.bulk_insert(pipelines, pipeline_rows)
+    op.bulk_insert(stages, stage_rows)
+
     # Search: one document per searchable row (derived data, local to this device, never synced).
     # body holds the words of names and companies with every CJK character as its own token, so
     # FTS5 phrase queries match 1- and 2-character Chinese names (the trigram tokenizer cannot).

@@ -1,0 +1,1 @@
+"""The domain: plain Python, no Qt. Start from crmdesk.services.registry.Services."""

@@ -1,0 +1,260 @@
+"""Create, edit, soft-delete, get and list (paged, sorted, filtered in SQL) for one kind of record.
+
+Each concrete service (leads, customers, ...) declares its fields and list columns; this module
+holds the shared mechanics so every entity validates, stamps, scopes and pages the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy.orm import Session
+
+from crmdesk.i18n import current_language
+from crmdesk.models import Stage, User
+from crmdesk.models.base import Base, utcnow
+from crmdesk.models.database import Database
+from crmdesk.services import search_index
+from crmdesk.services.errors import NotFoundError
+from crmdesk.services.fields import FieldSpec, clean_values
+from crmdesk.services.uow import Actor, read_session, unit_of_work
+
+
+@dataclass(frozen=True)
+class Record:
+    """A read-only snapshot of one row: plain values, safe to hand to any thread or view."""
+
+    entity: str
+    id: str
+    values: Mapping[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    """A column of a list: `key` names it for views; `sort` is the SQL it sorts by (pinyin for names).
+
+    kind tells a view how to show the value: text, money, date, datetime, int, code, user.
+    """
+
+    key: str
+    kind: str = "text"
+    sort: str | None = None  # model attribute to sort by, if not the column itself
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    sort_key: str | None = None
+    descending: bool = False
+    search: str = ""
+    filters: Mapping[str, Any] = field(default_factory=dict)
+
+
+def visible_rows(actor: Actor, model: Any) -> ColumnElement[bool]:
+    """The rows `actor` may see: the one place data scope is decided.
+
+    Every role sees every row until roles and scopes land (issue: users, roles and safety); lists,
+    search and reports all call this, so that change is made here alone.
+    """
+    return true()
+
+
+class EntityService:
+    model: ClassVar[type[Base]]
+    entity: ClassVar[str]
+    fields: ClassVar[tuple[FieldSpec, ...]]
+    columns: ClassVar[tuple[ListColumn, ...]]
+    filterable: ClassVar[tuple[str, ...]] = ()
+    default_sort: ClassVar[tuple[str, bool]] = ("created_at", True)
+    owner_defaults_to_actor: ClassVar[bool] = True
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # ---- reading -------------------------------------------------------------------------
+    def _to_record(self, obj: Any) -> Record:
+        values = {spec.name: getattr(obj, spec.name) for spec in self.fields}
+        for name in ("created_at", "updated_at", "created_by", "source_type", "source_id"):
+            if hasattr(obj, name):
+                values[name] = getattr(obj, name)
+        values.update(self._extra_values(obj))
+        return Record(self.entity, obj.id, MappingProxyType(values))
+
+    def _extra_values(self, obj: Any) -> dict[str, Any]:
+        return {}
+
+    def _load(self, session: Session, actor: Actor, entity_id: str) -> Any:
+        model: Any = self.model
+        obj = session.scalars(
+            select(model).where(model.id == entity_id, model.deleted_at.is_(None), visible_rows(actor, model))
+        ).first()
+        if obj is None:
+            raise NotFoundError(self.entity, entity_id)
+        return obj
+
+    def get(self, actor: Actor, entity_id: str) -> Record:
+        with read_session(self.db) as session:
+            return self._to_record(self._load(session, actor, entity_id))
+
+    def _where(self, actor: Actor, query: ListQuery) -> list[ColumnElement[bool]] | None:
+        model: Any = self.model
+        conditions: list[ColumnElement[bool]] = [model.deleted_at.is_(None), visible_rows(actor, model)]
+        for key, value in query.filters.items():
+            if key not in self.filterable:
+                raise KeyError(f"{self.entity} cannot be filtered by {key}")
+            column = getattr(model, key)
+            conditions.append(column.is_(None) if value is None else column == value)
+        if query.search.strip():
+            condition = search_index.match_condition(model, self.entity, query.search)
+            if condition is None:
+                return None  # the query cannot match anything (e.g. 2 digits)
+            conditions.append(condition)
+        return conditions
+
+    def count(self, actor: Actor, query: ListQuery) -> int:
+        conditions = self._where(actor, query)
+        if conditions is None:
+            return 0
+        model: Any = self.model
+        with read_session(self.db) as session:
+            return int(session.execute(select(func.count()).select_from(model).where(*conditions)).scalar_one())
+
+    def _sort_column(self, key: str | None) -> Any:
+        model: Any = self.model
+        key = key or self.default_sort[0]
+        for column in self.columns:
+            if column.key == key:
+                return getattr(model, column.sort or column.key)
+        if key in ("created_at", "updated_at"):
+            return getattr(model, key)
+        raise KeyError(f"{self.entity} cannot be sorted by {key}")
+
+    def page(self, actor: Actor, query: ListQuery, offset: int, limit: int, total: int | None = None) -> list[tuple]:
+        """Rows offset..offset+limit in the list's order, each (id, *column values).
+
+        With `total` known, pages past the middle are read from the far end of the index, so the
+        end of a million-row list comes as fast as its start.
+        """
+        conditions = self._where(actor, query)
+        if conditions is None or limit <= 0:
+            return []
+        model: Any = self.model
+        sort = self._sort_column(query.sort_key)
+        descending = query.descending if query.sort_key else self.default_sort[1]
+        selected = [model.id, *(getattr(model, column.key) for column in self.columns)]
+        statement: Select[Any] = select(*selected).where(*conditions)
+        flip = total is not None and offset > total // 2
+        if flip:
+            assert total is not None
+            limit = min(limit, max(total - offset, 0))
+            offset = max(total - offset - limit, 0)
+            descending = not descending
+        order = [sort.desc(), model.id.desc()] if descending else [sort.asc(), model.id.asc()]
+        statement = statement.order_by(*order).offset(offset).limit(limit)
+        with read_session(self.db) as session:
+            rows = [tuple(row) for row in session.execute(statement)]
+            rows = self._resolve_users(session, rows)
+        if flip:
+            rows.reverse()
+        return rows
+
+    def _resolve_users(self, session: Session, rows: list[tuple]) -> list[tuple]:
+        """Show names, not ids, in 'user' and 'stage' columns: one small query per page, no join."""
+        lookups: dict[int, dict[Any, str]] = {}
+        for index, column in enumerate(self.columns, start=1):
+            ids = {row[index] for row in rows if row[index]}
+            if not ids or column.kind not in ("user", "stage"):
+                continue
+            if column.kind == "user":
+                statement = select(User.id, User.display_name).where(User.id.in_(ids))
+            else:
+                name = Stage.name_en if current_language() == "en" else Stage.name_zh
+                statement = select(Stage.id, name).where(Stage.id.in_(ids))
+            lookups[index] = dict(session.execute(statement).tuples().all())
+        if not lookups:
+            return rows
+        return [
+            tuple(lookups[i].get(value, value) if i in lookups and value else value for i, value in enumerate(row))
+            for row in rows
+        ]
+
+    def position_of(self, actor: Actor, query: ListQuery, entity_id: str) -> int | None:
+        """The row number of a record in the list as sorted (to select it after a save), or None."""
+        conditions = self._where(actor, query)
+        if conditions is None:
+            return None
+        model: Any = self.model
+        sort = self._sort_column(query.sort_key)
+        descending = query.descending if query.sort_key else self.default_sort[1]
+        with read_session(self.db) as session:
+            target = session.execute(select(sort, model.id).where(model.id == entity_id, *conditions)).first()
+            if target is None:
+                return None
+            value, target_id = target
+            # SQLite sorts NULL first ascending and last descending.
+            if value is None and descending:
+                before = sort.is_not(None) | (sort.is_(None) & (model.id > target_id))
+            elif value is None:
+                before = sort.is_(None) & (model.id < target_id)
+            elif descending:
+                before = (sort > value) | ((sort == value) & (model.id > target_id))
+            else:
+                before = (sort < value) | ((sort == value) & (model.id < target_id)) | sort.is_(None)
+            count = session.execute(select(func.count()).select_from(model).where(*conditions, before)).scalar_one()
+            return int(count)
+
+    # ---- writing -------------------------------------------------------------------------
+    def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None) -> None:
+        """Cross-field rules beyond single-field validation; raise ValidationError."""
+
+    def create(self, actor: Actor, values: Mapping[str, Any]) -> Record:
+        cleaned = clean_values(self.fields, values)
+        with unit_of_work(self.db, actor) as session:
+            self._check(session, actor, cleaned, None)
+            if self.owner_defaults_to_actor and cleaned.get("owner_id") is None:
+                cleaned["owner_id"] = actor.user_id
+            obj = self.model(**cleaned)
+            session.add(obj)
+            session.flush()
+            self._after_create(session, actor, obj)
+            session.flush()
+            return self._to_record(obj)
+
+    def _after_create(self, session: Session, actor: Actor, obj: Any) -> None:
+        pass
+
+    def update(self, actor: Actor, entity_id: str, changes: Mapping[str, Any]) -> Record:
+        cleaned = clean_values(self.fields, changes, partial=True)
+        with unit_of_work(self.db, actor) as session:
+            obj = self._load(session, actor, entity_id)
+            self._check(session, actor, cleaned, obj)
+            for key, value in cleaned.items():
+                setattr(obj, key, value)
+            self._after_update(session, actor, obj, cleaned)
+            session.flush()
+            return self._to_record(obj)
+
+    def _after_update(self, session: Session, actor: Actor, obj: Any, changes: dict[str, Any]) -> None:
+        pass
+
+    def delete(self, actor: Actor, entity_id: str) -> None:
+        """Soft delete: the row keeps a tombstone time, so the delete can travel to other devices."""
+        with unit_of_work(self.db, actor) as session:
+            obj = self._load(session, actor, entity_id)
+            obj.deleted_at = utcnow()
+
+    def delete_many(self, actor: Actor, entity_ids: Sequence[str]) -> int:
+        with unit_of_work(self.db, actor) as session:
+            now = utcnow()
+            for entity_id in entity_ids:
+                self._load(session, actor, entity_id).deleted_at = now
+        return len(entity_ids)

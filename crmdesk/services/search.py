@@ -1,0 +1,63 @@
+"""Search across leads, customers, contacts and opportunities: Chinese names (1+ characters), pinyin
+(full or initials), phone (whole or last 4+ digits) and company.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from crmdesk.models import Contact, Customer, Lead, Opportunity
+from crmdesk.models.database import Database
+from crmdesk.services import search_index
+from crmdesk.services.entities import visible_rows
+from crmdesk.services.uow import Actor, read_session
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    entity: str  # lead / customer / contact / opportunity
+    id: str
+    title: str
+    detail: str  # company, customer or phone: what tells two 张伟 apart
+    phone: str | None
+
+
+_TARGETS: tuple[tuple[str, Any], ...] = (
+    ("customer", Customer),
+    ("lead", Lead),
+    ("opportunity", Opportunity),
+    ("contact", Contact),
+)
+
+
+def _detail_column(entity: str, model: Any) -> Any:
+    return {
+        "lead": Lead.company, "customer": Customer.city, "opportunity": Opportunity.customer_name,
+        "contact": Contact.title,
+    }[entity]
+
+
+def search(db: Database, actor: Actor, query: str, limit: int = 50) -> list[SearchHit]:
+    """Hits from every kind of record, customers first, at most `limit` of each kind.
+
+    Every branch is an indexed lookup (FTS5 phrase, pinyin prefix range, reversed-phone prefix
+    range), so a query stays in milliseconds at a million rows.
+    """
+    hits: list[SearchHit] = []
+    with read_session(db) as session:
+        for entity, model in _TARGETS:
+            condition = search_index.match_condition(model, entity, query)
+            if condition is None:
+                return []
+            phone = getattr(model, "phone", None)
+            statement = (
+                select(model.id, model.name, _detail_column(entity, model), phone)
+                .where(condition, model.deleted_at.is_(None), visible_rows(actor, model))
+                .limit(limit)
+            )
+            for row in session.execute(statement):
+                hits.append(SearchHit(entity, row[0], row[1], row[2] or "", row[3]))
+    return hits
