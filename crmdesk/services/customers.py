@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from stdnum.cn import ric, uscc
 
 from crmdesk.i18n import _
-from crmdesk.models import Customer, Opportunity, Order
+from crmdesk.models import Contact, Customer, Opportunity, Order
 from crmdesk.services.entities import EntityService, ListColumn
 from crmdesk.services.errors import ValidationError
 from crmdesk.services.fields import FieldSpec
@@ -91,3 +91,35 @@ class CustomerService(EntityService):
                 update(Order).where(Order.customer_id == obj.id).values(customer_name=obj.name)
                 .execution_options(synchronize_session=False)
             )
+
+
+class ContactService(EntityService):
+    model = Contact
+    entity = "contact"
+    owner_defaults_to_actor = False
+    fields = (
+        FieldSpec("customer_id", "ref", required=True),
+        FieldSpec("name", required=True, max_length=100),
+        FieldSpec("gender", "choice", choices=GENDERS),
+        FieldSpec("phone", "phone"),
+        FieldSpec("email", "email"),
+        FieldSpec("title", max_length=100),
+        FieldSpec("is_primary", "bool"),
+        FieldSpec("birthday", "date"),
+        FieldSpec("notes", "longtext", max_length=10000),
+        FieldSpec("external_id", max_length=100),
+    )
+    columns = (
+        ListColumn("name", sort="name_pinyin"),
+        ListColumn("phone"),
+        ListColumn("email"),
+        ListColumn("title"),
+        ListColumn("created_at", "datetime"),
+    )
+    filterable = ("customer_id",)
+
+    def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None) -> None:
+        if "customer_id" in values:
+            customer = session.get(Customer, values["customer_id"])
+            if customer is None or customer.deleted_at is not None:
+                raise ValidationError({"customer_id": _("Choose an existing customer.")})

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import ColumnElement, Select, func, inspect, select, true
 from sqlalchemy.orm import Session
 
 from crmdesk.i18n import current_language
@@ -22,6 +22,10 @@ from crmdesk.services import search_index
 from crmdesk.services.errors import NotFoundError
 from crmdesk.services.fields import FieldSpec, clean_values
 from crmdesk.services.uow import Actor, read_session, unit_of_work
+
+
+# Search helpers kept by the unit of work; not part of what a record shows.
+_DERIVED_COLUMNS = frozenset({"name_pinyin", "name_initials", "phone_rev"})
 
 
 @dataclass(frozen=True)
@@ -82,15 +86,12 @@ class EntityService:
 
     # ---- reading -------------------------------------------------------------------------
     def _to_record(self, obj: Any) -> Record:
-        values = {spec.name: getattr(obj, spec.name) for spec in self.fields}
-        for name in ("created_at", "updated_at", "created_by", "source_type", "source_id"):
-            if hasattr(obj, name):
-                values[name] = getattr(obj, name)
-        values.update(self._extra_values(obj))
+        values = {
+            attr.key: getattr(obj, attr.key)
+            for attr in inspect(obj).mapper.column_attrs
+            if attr.key not in _DERIVED_COLUMNS
+        }
         return Record(self.entity, obj.id, MappingProxyType(values))
-
-    def _extra_values(self, obj: Any) -> dict[str, Any]:
-        return {}
 
     def _load(self, session: Session, actor: Actor, entity_id: str) -> Any:
         model: Any = self.model
@@ -179,7 +180,7 @@ class EntityService:
             else:
                 name = Stage.name_en if current_language() == "en" else Stage.name_zh
                 statement = select(Stage.id, name).where(Stage.id.in_(ids))
-            lookups[index] = dict(session.execute(statement).tuples().all())
+            lookups[index] = {key: value for key, value in session.execute(statement)}
         if not lookups:
             return rows
         return [

@@ -48,9 +48,6 @@ class OrderService(EntityService):
     def create(self, actor: Actor, values: Any) -> Record:
         return super().create(actor, {"status": "draft", "order_date": date.today(), **values})
 
-    def _extra_values(self, obj: Any) -> dict[str, Any]:
-        return {"number": obj.number, "customer_name": obj.customer_name}
-
     def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None) -> None:
         errors: dict[str, str] = {}
         if "customer_id" in values:

@@ -1,0 +1,42 @@
+"""Shared fixtures: a real, migrated SQLite file per test, the services on it, and the acting user."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from crmdesk import i18n  # noqa: E402
+from crmdesk.models.database import Database, open_database  # noqa: E402
+from crmdesk.services.registry import Services  # noqa: E402
+from crmdesk.services.uow import Actor  # noqa: E402
+from crmdesk.services.users import ensure_local_user  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """Tests read messages in the source language unless they switch; the app default stays zh_CN."""
+    i18n.set_language("en")
+    yield
+    i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = open_database(tmp_path / "crmdesk.sqlite3")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def services(db: Database) -> Services:
+    return Services(db)
+
+
+@pytest.fixture
+def actor(db: Database) -> Actor:
+    return ensure_local_user(db)

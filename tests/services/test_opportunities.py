@@ -1,0 +1,71 @@
+"""Opportunities: stage rules, probability following the stage, stage history, won and lost."""
+
+from decimal import Decimal
+
+import pytest
+
+from crmdesk.services.errors import ValidationError
+from crmdesk.services.opportunities import list_stages
+from crmdesk.services.registry import Services
+from crmdesk.services.uow import Actor
+
+
+def _stage(services: Services, code: str, pipeline: str = "vehicle") -> str:
+    return next(s.id for s in list_stages(services.db, pipeline) if s["code"] == code)
+
+
+@pytest.fixture
+def customer_id(services: Services, actor: Actor) -> str:
+    return services.customers.create(actor, {"name": "张伟", "phone": "13812345678"}).id
+
+
+def test_default_pipelines_have_the_seed_probabilities(services: Services) -> None:
+    vehicle = [(s["code"], s["probability"]) for s in list_stages(services.db, "vehicle")]
+    assert vehicle == [("qualify", 10), ("needs_analysis", 20), ("test_drive", 40), ("negotiation", 60),
+                       ("contract", 80), ("won", 100), ("lost", 0)]
+    assert {s["pipeline_code"] for s in list_stages(services.db)} == {"vehicle", "project"}
+
+
+def test_probability_follows_stage_unless_overridden(services: Services, actor: Actor, customer_id: str) -> None:
+    deal = services.opportunities.create(actor, {"name": "Model Y", "customer_id": customer_id,
+                                                 "stage_id": _stage(services, "qualify"), "amount": "263,900"})
+    assert deal["probability"] == 10 and deal["amount"] == Decimal("263900.00")
+    moved = services.opportunities.update(actor, deal.id, {"stage_id": _stage(services, "negotiation")})
+    assert moved["probability"] == 60
+    overridden = services.opportunities.update(actor, deal.id, {"probability": 75})
+    assert overridden["probability"] == 75
+    history = services.opportunities.stage_history(actor, deal.id)
+    assert [h["to_stage_id"] for h in history] == [_stage(services, "qualify"), _stage(services, "negotiation")]
+
+
+def test_won_takes_date_and_amount_and_lost_needs_a_reason(services: Services, actor: Actor, customer_id: str) -> None:
+    deal = services.opportunities.create(actor, {"name": "Model Y", "customer_id": customer_id,
+                                                 "stage_id": _stage(services, "qualify"), "amount": "200000"})
+    won = services.opportunities.update(actor, deal.id, {"stage_id": _stage(services, "won")})
+    assert won["won_amount"] == Decimal("200000.00") and won["won_at"] is not None
+    other = services.opportunities.create(actor, {"name": "Model 3", "customer_id": customer_id,
+                                                  "stage_id": _stage(services, "qualify")})
+    with pytest.raises(ValidationError) as caught:
+        services.opportunities.update(actor, other.id, {"stage_id": _stage(services, "lost")})
+    assert "lost_reason" in caught.value.errors
+    lost = services.opportunities.update(actor, other.id, {"stage_id": _stage(services, "lost"),
+                                                           "lost_reason": "价格"})
+    assert lost["probability"] == 0
+
+
+def test_won_without_any_amount_is_refused(services: Services, actor: Actor, customer_id: str) -> None:
+    deal = services.opportunities.create(actor, {"name": "Model Y", "customer_id": customer_id,
+                                                 "stage_id": _stage(services, "qualify")})
+    with pytest.raises(ValidationError) as caught:
+        services.opportunities.update(actor, deal.id, {"stage_id": _stage(services, "won")})
+    assert "won_amount" in caught.value.errors
+
+
+def test_negative_amounts_and_missing_customer_are_refused(services: Services, actor: Actor) -> None:
+    with pytest.raises(ValidationError) as caught:
+        services.opportunities.create(actor, {"name": "x", "customer_id": "nope", "stage_id": "nope",
+                                              "amount": "-5"})
+    assert set(caught.value.errors) == {"amount"}  # field errors first; cross checks after
+    with pytest.raises(ValidationError) as caught:
+        services.opportunities.create(actor, {"name": "x", "customer_id": "nope", "stage_id": "nope"})
+    assert set(caught.value.errors) == {"customer_id", "stage_id"}
