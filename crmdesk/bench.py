@@ -1,0 +1,136 @@
+"""The benchmark suite behind `crmdesk bench`: the real window and services on a given database.
+
+Each figure is the median of several runs, in milliseconds, one key per figure.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TABS = ("lead", "customer", "opportunity", "order")
+# Queries of the kinds the floors name: a 2-character Chinese name, pinyin initials, a phone suffix.
+SEARCHES = {"search_cjk2_ms": "张伟", "search_initials_ms": "zw", "search_phone4_ms": "5678"}
+# Floors from the product targets, by figure-name prefix.
+FLOORS_MS = {"tab_open_": 150, "scroll_end_": 100, "sort_": 300, "search_": 50, "cold_start_": 1500}
+
+
+def floor_for(figure: str) -> float:
+    return next(floor for prefix, floor in FLOORS_MS.items() if figure.startswith(prefix))
+
+
+def _median_ms(samples: list[float]) -> float:
+    return round(statistics.median(samples) * 1000, 1)
+
+
+def measure_cold_start(db_path: Path, repeats: int) -> float:
+    """A new process until the main window has shown its first page (`run --screenshot`)."""
+    samples = []
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    with tempfile.TemporaryDirectory() as folder:
+        for index in range(repeats):
+            target = Path(folder) / f"shot{index}.png"
+            started = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "crmdesk", "run", "--db", str(db_path), "--screenshot", str(target)],
+                check=True, env=env, stdout=subprocess.DEVNULL,
+            )
+            samples.append(time.perf_counter() - started)
+            if not target.exists():
+                raise RuntimeError("run --screenshot made no PNG")
+    return _median_ms(samples)
+
+
+def run_benchmarks(db_path: Path, repeats: int = 5) -> dict[str, Any]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from crmdesk.app import create_application, create_main_window
+    from crmdesk.models.database import open_database
+    from crmdesk.services.registry import Services
+    from crmdesk.services.search import search
+    from crmdesk.services.users import ensure_local_user
+
+    db = open_database(db_path)
+    services = Services(db)
+    actor = ensure_local_user(db)
+    app = create_application([])
+    figures: dict[str, Any] = {"database": str(db_path)}
+    from crmdesk.services.entities import ListQuery
+
+    figures["leads"] = services.leads.count(actor, ListQuery())
+
+    def settle() -> None:
+        app.processEvents()
+
+    def timed(action: Callable[[], None]) -> float:
+        started = time.perf_counter()
+        action()
+        return time.perf_counter() - started
+
+    for key in TABS:
+        open_samples, scroll_samples, name_samples, date_samples = [], [], [], []
+        for _ in range(repeats):
+            window = create_main_window(services, actor)
+            window.resize(1280, 800)
+            window.show()
+            settle()
+            tab = window.tabs[key]
+
+            def open_tab(window: Any = window, key: str = key) -> None:
+                window.show_tab(key)
+                window.tabs[key].view.viewport().repaint()
+                settle()
+
+            open_samples.append(timed(open_tab))
+            assert tab.model.rowCount() > 0, f"{key} tab shows no rows"
+
+            def scroll_end(tab: Any = tab) -> None:
+                tab.view.scrollToBottom()
+                tab.view.viewport().repaint()
+                settle()
+
+            scroll_samples.append(timed(scroll_end))
+            last = tab.model.index(tab.model.rowCount() - 1, 0)
+            assert tab.model.data(last) is not None
+
+            def sort_by(column_key: str, tab: Any = tab) -> None:
+                column = tab.model.column_keys.index(column_key)
+                tab.view.scrollToTop()
+                tab.model.sort(column, Qt.SortOrder.AscendingOrder)
+                tab.view.viewport().repaint()
+                settle()
+
+            name_key = "number" if key == "order" else "name"
+            date_key = "order_date" if key == "order" else "created_at"
+            name_samples.append(timed(lambda: sort_by(name_key)))
+            date_samples.append(timed(lambda: sort_by(date_key)))
+            window.close()
+            window.deleteLater()
+            settle()
+        figures[f"tab_open_{key}_ms"] = _median_ms(open_samples)
+        figures[f"scroll_end_{key}_ms"] = _median_ms(scroll_samples)
+        figures[f"sort_name_{key}_ms"] = _median_ms(name_samples)
+        figures[f"sort_date_{key}_ms"] = _median_ms(date_samples)
+
+    for figure, query in SEARCHES.items():
+        samples = []
+        search(db, actor, query)  # first call pays for statement compilation once
+        for _ in range(repeats):
+            started = time.perf_counter()
+            hits = search(db, actor, query)
+            samples.append(time.perf_counter() - started)
+        figures[figure] = _median_ms(samples)
+        figures[figure.replace("_ms", "_hits")] = len(hits)
+    db.close()
+    figures["cold_start_ms"] = measure_cold_start(db_path, max(3, repeats // 2))
+    figures["floors_ms"] = FLOORS_MS
+    return figures

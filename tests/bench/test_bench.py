@@ -1,0 +1,58 @@
+"""Benchmarks against the floors of ../shared/PRODUCT.md, on a 1,000,000-lead database (tests/bench/run.sh).
+
+The small-scale smoke test runs in the normal suite: it proves the benchmark code works and reports
+every figure, without judging times on a tiny database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from crmdesk.bench import SEARCHES, TABS, floor_for, run_benchmarks
+from crmdesk.models.database import open_database
+from crmdesk.services.demo import build_demo
+
+DATA = Path(__file__).parent / "data"
+
+
+def _expected_keys() -> set[str]:
+    keys = {"cold_start_ms", *SEARCHES}
+    for tab in TABS:
+        keys |= {f"tab_open_{tab}_ms", f"scroll_end_{tab}_ms", f"sort_name_{tab}_ms", f"sort_date_{tab}_ms"}
+    return keys
+
+
+def _build(path: Path, leads: int) -> None:
+    db = open_database(path)
+    try:
+        build_demo(db, leads, seed=7)
+    finally:
+        db.close()
+
+
+def test_benchmark_smoke_run_reports_every_figure(tmp_path: Path) -> None:
+    path = tmp_path / "small.sqlite3"
+    _build(path, 2_000)
+    figures = run_benchmarks(path, repeats=1)
+    assert _expected_keys() <= set(figures)
+    assert all(isinstance(figures[key], float) and figures[key] > 0 for key in _expected_keys())
+    assert figures["leads"] == 2_000
+
+
+@pytest.mark.bench
+def test_floors_at_a_million_leads() -> None:
+    leads = int(os.environ.get("CRMDESK_BENCH_LEADS", "1000000"))
+    DATA.mkdir(exist_ok=True)
+    path = DATA / f"bench-{leads}.sqlite3"
+    if not path.exists():
+        _build(path, leads)
+    figures = run_benchmarks(path, repeats=5)
+    (DATA / "results.json").write_text(json.dumps(figures, ensure_ascii=False, indent=2))
+    print(json.dumps(figures, ensure_ascii=False, indent=2))
+    assert figures["leads"] == leads
+    over = {key: (figures[key], floor_for(key)) for key in _expected_keys() if figures[key] >= floor_for(key)}
+    assert not over, f"figures at or over their floor (ms, floor): {over}"
