@@ -7,7 +7,6 @@ translator edits one place (with Qt Linguist or by hand).
 
 from __future__ import annotations
 
-import threading
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +16,6 @@ DEFAULT_LANGUAGE = "zh_CN"
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
 SERVICES_CONTEXT = "services"
 
-_state = threading.local()
 _language = DEFAULT_LANGUAGE
 
 
@@ -52,7 +50,7 @@ def set_language(language: str) -> None:
 
 
 def current_language() -> str:
-    return getattr(_state, "language", None) or _language
+    return _language
 
 
 def translate(context: str, source: str, language: str | None = None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from decimal import Decimal
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
@@ -176,7 +177,7 @@ LIST_INDEXES: dict[type[Base], tuple[str, ...]] = {
 }
 
 for _model, _columns in LIST_INDEXES.items():
-    _table = _model.__table__
+    _table: Any = _model.__table__
     for _column in _columns:
         Index(
             f"ix_{_table.name}_live_{_column}",

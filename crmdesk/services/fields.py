@@ -127,17 +127,17 @@ def _clean(spec: FieldSpec, raw: Any) -> Any:
             raise ValueError(_("Not an e-mail address."))
         return value
     if spec.kind == "date":
-        value = parse_date(raw)
-        if not EARLIEST_DATE <= value <= LATEST_DATE:
+        day = parse_date(raw)
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
             raise ValueError(_("The date is out of range (1900-2100)."))
-        return value
+        return day
     if spec.kind == "money":
-        value = parse_money(raw)
-        if value < 0:
+        amount = parse_money(raw)
+        if amount < 0:
             raise ValueError(_("The amount cannot be negative."))
-        if value >= Decimal("10000000000000"):
+        if amount >= Decimal("10000000000000"):
             raise ValueError(_("The amount is too large."))
-        return value
+        return amount
     if spec.kind == "int":
         try:
             number = int(str(raw))

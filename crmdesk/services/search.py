@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 
 from crmdesk.models import Contact, Customer, Lead, Opportunity
 from crmdesk.models.database import Database
@@ -52,7 +52,7 @@ def search(db: Database, actor: Actor, query: str, limit: int = 50) -> list[Sear
             condition = search_index.match_condition(model, entity, query)
             if condition is None:
                 return []
-            phone = getattr(model, "phone", None)
+            phone: Any = model.phone if hasattr(model, "phone") else literal(None)
             statement = (
                 select(model.id, model.name, _detail_column(entity, model), phone)
                 .where(condition, model.deleted_at.is_(None), visible_rows(actor, model))

@@ -45,7 +45,8 @@ def has_cjk(text: str) -> bool:
 def _syllables(text: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin
 
-    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars)))
+    # Characters pypinyin does not know are kept one by one (errors= may return a list).
+    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars)))  # type: ignore[arg-type,return-value]
 
 
 def name_pinyin(name: str, *, person: bool = True) -> tuple[str, str]:
