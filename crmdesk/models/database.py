@@ -101,20 +101,42 @@ def current_revision(engine: Engine) -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def check_readable(path: Path) -> None:
-    """Refuse a file that is not an intact SQLite database, before anything writes to it."""
+def check_readable(path: Path) -> str | None:
+    """Refuse a file that is not an intact SQLite database, before anything writes to it.
+
+    Returns the file's schema revision (None for a new or empty file). Read-only: a refused file is
+    left exactly as it was.
+    """
     if not path.exists() or path.stat().st_size == 0:
-        return
+        return None
     try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+            raise DatabaseDamagedError(path, "not an SQLite database")
+        page_size = int.from_bytes(header[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        # A rollback-journal file is whole pages; a cut-off tail is a truncated copy (quick_check may
+        # not notice a missing last page). A WAL file may be mid-checkpoint, so only check without one.
+        wal = path.with_name(path.name + "-wal")
+        if not wal.exists() and path.stat().st_size % page_size:
+            raise DatabaseDamagedError(path, "the file is truncated")
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             result = connection.execute("PRAGMA quick_check").fetchone()
+            has_version = connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()
+            revision = (
+                connection.execute("SELECT version_num FROM alembic_version").fetchone() if has_version else None
+            )
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
         raise DatabaseDamagedError(path, str(error)) from error
     if result is None or result[0] != "ok":
         raise DatabaseDamagedError(path, str(result[0] if result else "quick_check gave nothing"))
+    return revision[0] if revision else None
 
 
 def backup_before_migration(path: Path, from_revision: str) -> Path:
@@ -158,9 +180,16 @@ def migrate(engine: Engine, path: Path | None = None) -> Path | None:
 def open_database(path: Path | str, *, migrate_schema: bool = True) -> Database:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    check_readable(path)
+    revision = check_readable(path)
+    # Refuse a newer file before the engine opens it: opening switches the file to WAL mode.
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseTooNewError(path, revision)
     engine = make_engine(path)
-    if migrate_schema:
-        migrate(engine, path)
+    try:
+        if migrate_schema:
+            migrate(engine, path)
+    except BaseException:
+        engine.dispose()
+        raise
     factory = sessionmaker(engine, expire_on_commit=False)
     return Database(path=path, engine=engine, session_factory=factory)
