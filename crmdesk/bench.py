@@ -51,7 +51,6 @@ def measure_cold_start(db_path: Path, repeats: int) -> float:
 def run_benchmarks(db_path: Path, repeats: int = 5) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication
 
     from crmdesk.app import create_application, create_main_window
     from crmdesk.models.database import open_database
@@ -111,8 +110,8 @@ def run_benchmarks(db_path: Path, repeats: int = 5) -> dict[str, Any]:
 
             name_key = "number" if key == "order" else "name"
             date_key = "order_date" if key == "order" else "created_at"
-            name_samples.append(timed(lambda: sort_by(name_key)))
-            date_samples.append(timed(lambda: sort_by(date_key)))
+            name_samples.append(timed(lambda key=name_key: sort_by(key)))  # type: ignore[misc]
+            date_samples.append(timed(lambda key=date_key: sort_by(key)))  # type: ignore[misc]
             window.close()
             window.deleteLater()
             settle()

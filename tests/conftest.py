@@ -10,11 +10,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from crmdesk import i18n  # noqa: E402
-from crmdesk.models.database import Database, open_database  # noqa: E402
-from crmdesk.services.registry import Services  # noqa: E402
-from crmdesk.services.uow import Actor  # noqa: E402
-from crmdesk.services.users import ensure_local_user  # noqa: E402
+from crmdesk import i18n
+from crmdesk.models.database import Database, open_database
+from crmdesk.services.registry import Services
+from crmdesk.services.uow import Actor
+from crmdesk.services.users import ensure_local_user
 
 
 @pytest.fixture(autouse=True)

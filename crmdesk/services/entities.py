@@ -23,7 +23,6 @@ from crmdesk.services.errors import NotFoundError
 from crmdesk.services.fields import FieldSpec, clean_values
 from crmdesk.services.uow import Actor, read_session, unit_of_work
 
-
 # Search helpers kept by the unit of work; not part of what a record shows.
 _DERIVED_COLUMNS = frozenset({"name_pinyin", "name_initials", "phone_rev"})
 

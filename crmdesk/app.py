@@ -1,0 +1,183 @@
+"""The composition root: settings -> Qt application (font, translator) -> database -> services -> window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+if TYPE_CHECKING:
+    from crmdesk.models.database import Database
+    from crmdesk.services.registry import Services
+    from crmdesk.services.uow import Actor
+    from crmdesk.settings import Settings
+    from crmdesk.views.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+FONT_PATH = RESOURCES_DIR / "fonts" / "wqy-microhei.ttc"
+FONT_FAMILY = "WenQuanYi Micro Hei"
+SCREENSHOT_SIZE = (1280, 800)
+
+
+def register_bundled_font(path: Path = FONT_PATH) -> list[str]:
+    """Register the bundled CJK font and make it the application font's fallback family.
+
+    Latin text keeps the platform's font; any character it lacks (all of Chinese on a machine with
+    no CJK font) is drawn from WenQuanYi Micro Hei instead of as a box. Returns the families
+    registered (empty, with an error logged, when the file is missing or unreadable).
+    """
+    if not path.is_file():
+        log.error("bundled font %s is missing: Chinese may show as boxes", path)
+        return []
+    font_id = QFontDatabase.addApplicationFont(str(path))
+    if font_id < 0:
+        log.error("Qt cannot read the bundled font %s: Chinese may show as boxes", path)
+        return []
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    fallback = FONT_FAMILY if FONT_FAMILY in families else families[0]
+    font = QApplication.font()
+    primary = [family for family in font.families() or [font.family()] if family != fallback]
+    font.setFamilies([*primary, fallback])
+    QApplication.setFont(font)
+    return list(families)
+
+
+def create_application(argv: Sequence[str] | None = None, *, language: str = "zh_CN") -> QApplication:
+    """The QApplication (made once per process), with the bundled font and the translators installed."""
+    from crmdesk.views.i18n import install_translators
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv[:1]))
+    app.setApplicationName("crmdesk")
+    app.setOrganizationName("crmdesk")
+    if FONT_FAMILY not in QApplication.font().families():
+        register_bundled_font()
+    install_translators(app, language)
+    return app
+
+
+def create_main_window(services: Services, actor: Actor, settings: Settings | None = None) -> MainWindow:
+    from crmdesk.settings import Settings
+    from crmdesk.views.main_window import MainWindow
+
+    if settings is None:
+        # No settings given (benchmarks, tests): the defaults, kept in memory and never written.
+        return MainWindow(services, actor, Settings(Path(os.devnull)), persist_settings=False)
+    return MainWindow(services, actor, settings)
+
+
+def database_error_message(error: Exception) -> str | None:
+    """What to tell the user when the database file cannot be opened; None for anything else (a bug)."""
+    from crmdesk.models.database import DatabaseDamagedError, DatabaseTooNewError
+
+    translate = QCoreApplication.translate
+    if isinstance(error, DatabaseTooNewError):
+        return translate("app", "The database {path} was written by a newer version of crmdesk. Install the "
+                                "newer version to open it; this version leaves the file untouched.").format(
+            path=error.path)
+    if isinstance(error, DatabaseDamagedError):
+        return translate("app", "The database {path} is damaged and cannot be opened ({detail}). Restore it from "
+                                "a backup (the backups folder beside it) or contact support.").format(
+            path=error.path, detail=error.detail)
+    return None
+
+
+def open_database_or_explain(path: Path, *, interactive: bool) -> Database | None:
+    """Open (and migrate) the database; on a known problem tell the user and return None."""
+    from crmdesk.models.database import DatabaseDamagedError, DatabaseTooNewError, open_database
+
+    try:
+        return open_database(path)
+    except (DatabaseTooNewError, DatabaseDamagedError) as error:
+        message = database_error_message(error) or str(error)
+        log.error("cannot open %s: %s", path, error)
+        if interactive:
+            QMessageBox.critical(None, QCoreApplication.translate("app", "Cannot open the database"), message)
+        else:
+            print(f"crmdesk: {message}", file=sys.stderr)
+        return None
+
+
+def _log_to_file(log_path: Path) -> None:
+    try:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(log_path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    except OSError as error:
+        print(f"crmdesk: cannot write the log {log_path}: {error}", file=sys.stderr)
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # it announces every plugin at each start
+
+
+def _quiet_offscreen_messages() -> None:
+    """An offscreen render (screenshots) has no window manager; Qt says so for every window. Drop that."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if message.startswith("This plugin does not support"):
+            return
+        level = logging.DEBUG if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) else logging.WARNING
+        logging.getLogger("qt").log(level, "%s", message)
+        if level >= logging.WARNING:
+            print(f"Qt: {message}", file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
+def run_app(
+    db_path: Path | None = None,
+    *,
+    screenshot: Path | None = None,
+    language: str | None = None,
+    settings_path: Path | None = None,
+) -> int:
+    """Open the window (or, with `screenshot`, render it offscreen to a PNG and exit). Returns the exit code."""
+    if screenshot is not None and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from crmdesk.models.database import default_database_path
+    from crmdesk.services.registry import Services
+    from crmdesk.services.users import ensure_local_user
+    from crmdesk.settings import Settings
+    from crmdesk.views.crash import default_log_path, install_crash_hook
+
+    settings = Settings.load(settings_path)
+    chosen = language or settings.language
+    log_path = default_log_path()
+    _log_to_file(log_path)
+    if screenshot is not None and os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        _quiet_offscreen_messages()
+    app = create_application(sys.argv[:1], language=chosen if chosen in ("zh_CN", "en") else "zh_CN")
+    install_crash_hook(log_path)
+
+    db = open_database_or_explain(db_path or default_database_path(), interactive=screenshot is None)
+    if db is None:
+        return 2
+    try:
+        actor = ensure_local_user(db)
+        window = create_main_window(Services(db), actor, settings)
+        if screenshot is not None:
+            window.resize(*SCREENSHOT_SIZE)
+            window.show()
+            app.processEvents()  # the first tab's first page is read when the tab is shown
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            if not window.grab().save(str(screenshot)):
+                print(f"crmdesk: cannot write {screenshot}", file=sys.stderr)
+                return 1
+            return 0  # not close(): a screenshot leaves the user's settings as they were
+        window.show()
+        return int(app.exec())
+    finally:
+        db.close()
+

@@ -1,0 +1,1 @@
+"""Qt widgets, dialogs and *TableModel classes; nothing else in crmdesk touches Qt."""

@@ -1,0 +1,262 @@
+"""`MainWindow`: the four list tabs, menus, the global search and the status bar."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSizePolicy, QTabWidget, QToolBar, QWidget
+
+from crmdesk import __version__
+from crmdesk.services.errors import UserError
+from crmdesk.services.leads import Conversion
+from crmdesk.services.registry import Services
+from crmdesk.services.search import SearchHit
+from crmdesk.services.uow import Actor
+from crmdesk.settings import Settings
+from crmdesk.views.errors import show_user_error
+from crmdesk.views.formatting import format_count
+from crmdesk.views.global_search import GlobalSearchBox
+from crmdesk.views.labels import ENTITY_KEYS, entity_name
+from crmdesk.views.record_tab import RecordTab
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """One tab per kind of record; a tab's list is read only when the tab is first shown."""
+
+    def __init__(self, services: Services, actor: Actor, settings: Settings, parent: QWidget | None = None,
+                 *, persist_settings: bool = True) -> None:
+        super().__init__(parent)
+        self.persist_settings = persist_settings
+        self.setObjectName("mainWindow")
+        self.services = services
+        self.actor = actor
+        self.settings = settings
+        self.setWindowTitle(self.tr("crmdesk — Sales CRM"))
+        self.resize(1280, 800)
+
+        self.tab_widget = QTabWidget(self)
+        self.tab_widget.setObjectName("tabs")
+        self.tab_widget.setDocumentMode(True)
+        self.tabs: dict[str, RecordTab] = {}
+        for key in ENTITY_KEYS:
+            tab = RecordTab(services, actor, key, settings, self.tab_widget)
+            tab.count_changed.connect(self._on_count_changed)
+            tab.records_changed.connect(self._on_records_changed)
+            tab.record_converted.connect(self._on_converted)
+            self.tabs[key] = tab
+            self.tab_widget.addTab(tab, entity_name(key))
+        self.setCentralWidget(self.tab_widget)
+
+        self.global_search = GlobalSearchBox(services, actor, self)
+        self.global_search.setMaximumWidth(360)
+        self.global_search.hit_chosen.connect(self.open_hit)
+
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        self.user_label = QLabel(self.tr("User: {name}").format(name=actor.display_name), self)
+        self.user_label.setObjectName("userLabel")
+        self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+
+        self._build_menus()
+        self._build_toolbar()
+        self._restore_geometry()
+        first = settings.last_tab if settings.last_tab in self.tabs else ENTITY_KEYS[0]
+        self.show_tab(first)
+        self.tab_widget.currentChanged.connect(self._on_tab_changed)
+
+    # ---- menus ---------------------------------------------------------------------------
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        action.setObjectName(name)
+        self.addAction(action)  # shortcuts work even while the menu bar is hidden
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.new_action = self._action(self.tr("&New"), lambda: self.current_tab().new_record(),
+                                       QKeySequence.StandardKey.New, "newAction")
+        self.refresh_action = self._action(self.tr("&Refresh"), self.refresh, "F5", "refreshAction")
+        self.quit_action = self._action(self.tr("E&xit"), self.close, "Ctrl+Q", "quitAction")
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.refresh_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self._action(self.tr("&Open record"), lambda: self.current_tab().edit_current(),
+                                         "Ctrl+E", "editAction"))
+        edit_menu.addAction(self._action(self.tr("&Delete record"), lambda: self.current_tab().delete_current(),
+                                         None, "deleteAction"))
+        edit_menu.addAction(self._action(self.tr("&Convert lead"), self._convert, None, "convertAction"))
+        edit_menu.addSeparator()
+        edit_menu.addAction(self._action(self.tr("&Find in list"), lambda: self.current_tab().focus_search(),
+                                         QKeySequence.StandardKey.Find, "findAction"))
+        edit_menu.addAction(self._action(self.tr("Search &everything"), self._focus_global_search,
+                                         "Ctrl+Shift+F", "globalSearchAction"))
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        for number, key in enumerate(ENTITY_KEYS, start=1):
+            view_menu.addAction(self._action(entity_name(key), lambda _=False, k=key: self.show_tab(k),
+                                             f"Ctrl+{number}", f"show_{key}"))
+        view_menu.addSeparator()
+        language_menu = view_menu.addMenu(self.tr("&Language"))
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, label in (("zh_CN", "中文（简体）"), ("en", "English")):
+            action = QAction(label, group)  # each language named in itself, never translated
+            action.setCheckable(True)
+            action.setChecked(self.settings.language == code)
+            action.setObjectName(f"language_{code}")
+            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("&About crmdesk"), self.show_about, None, "aboutAction"))
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar(self.tr("Toolbar"), self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.new_action.setIconText(self.tr("New"))  # the menu's text carries a mnemonic a button does not want
+        self.refresh_action.setIconText(self.tr("Refresh"))
+        toolbar.addAction(self.new_action)
+        toolbar.addAction(self.refresh_action)
+        spacer = QWidget(toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.global_search)
+        self.addToolBar(toolbar)
+
+    # ---- tabs ----------------------------------------------------------------------------
+    def current_tab(self) -> RecordTab:
+        widget = self.tab_widget.currentWidget()
+        assert isinstance(widget, RecordTab)
+        return widget
+
+    def current_key(self) -> str:
+        return self.current_tab().entity
+
+    def show_tab(self, key: str) -> RecordTab:
+        """Bring a tab to the front, reading its list the first time."""
+        tab = self.tabs[key]
+        tab.activate()
+        if self.tab_widget.currentWidget() is not tab:
+            self.tab_widget.setCurrentWidget(tab)
+        self._show_count(key)
+        return tab
+
+    def _on_tab_changed(self, _index: int) -> None:
+        self.show_tab(self.current_key())
+
+    def refresh(self) -> None:
+        for tab in self.tabs.values():
+            if tab.is_loaded():
+                tab.model.refresh()
+
+    def _on_records_changed(self, entity: str) -> None:
+        # A rename of a customer shows in deals and orders too: re-read the other lists already open.
+        for key, tab in self.tabs.items():
+            if key != entity and tab.is_loaded():
+                tab.model.refresh()
+
+    def _on_converted(self, conversion: object) -> None:
+        if isinstance(conversion, Conversion):
+            self.statusBar().showMessage(self.tr("Lead converted: customer and opportunity created."), 8000)
+
+    # ---- status bar ----------------------------------------------------------------------
+    def _on_count_changed(self, entity: str, _count: int) -> None:
+        if entity == self.current_key():
+            self._show_count(entity)
+
+    def _show_count(self, entity: str) -> None:
+        tab = self.tabs[entity]
+        if not tab.is_loaded():
+            self.count_label.clear()
+            return
+        count = format_count(tab.model.total)
+        texts = {
+            "lead": self.tr("{count} leads"),
+            "customer": self.tr("{count} customers"),
+            "opportunity": self.tr("{count} opportunities"),
+            "order": self.tr("{count} orders"),
+        }
+        self.count_label.setText(texts[entity].format(count=count))
+
+    # ---- actions -------------------------------------------------------------------------
+    def _convert(self) -> None:
+        self.show_tab("lead").convert_current()
+
+    def _focus_global_search(self) -> None:
+        self.global_search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.global_search.selectAll()
+
+    def open_hit(self, hit: SearchHit) -> None:
+        """Open the record a global search hit names (a contact opens its customer)."""
+        entity, record_id = hit.entity, hit.id
+        try:
+            if entity == "contact":
+                entity = "customer"
+                record_id = str(self.services.contacts.get(self.actor, hit.id)["customer_id"])
+        except UserError as error:
+            show_user_error(self, error)
+            return
+        if entity in self.tabs:
+            self.show_tab(entity).open_record(record_id)
+
+    def set_language(self, language: str) -> None:
+        if language == self.settings.language:
+            return
+        self.settings.language = "en" if language == "en" else "zh_CN"
+        self._save_settings()
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Language"),
+                          self.tr("The new language is used from the next start of crmdesk."),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def show_about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About crmdesk"),
+                          self.tr("crmdesk {version}\nAn offline-first sales CRM: leads, customers, "
+                                  "opportunities and orders.").format(version=__version__),
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # ---- window state --------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        if self.settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode("ascii")))
+        if self.settings.window_state:
+            self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode("ascii")))
+
+    def save_state(self) -> None:
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        self.settings.window_state = bytes(self.saveState().toBase64().data()).decode("ascii")
+        self.settings.last_tab = self.current_key()
+        for tab in self.tabs.values():
+            tab.save_state()
+
+    def _save_settings(self) -> None:
+        if not self.persist_settings:
+            return
+        try:
+            self.settings.save()
+        except OSError as error:  # a full disk or a read-only profile must not stop the window closing
+            log.error("cannot save settings to %s: %s", self.settings.path, error)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self._save_settings()
+        super().closeEvent(event)

@@ -1,0 +1,404 @@
+"""`RecordTab`: one entity's list (search, status filter, sortable columns) and its record actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from crmdesk.services.entities import ListQuery
+from crmdesk.services.errors import UserError
+from crmdesk.services.registry import Services
+from crmdesk.services.uow import Actor
+from crmdesk.settings import Settings
+from crmdesk.views.errors import ask_to_confirm, show_user_error
+from crmdesk.views.labels import code_label, codes_of
+from crmdesk.views.record_form import ConvertLeadDialog, RecordDialog, service_for
+from crmdesk.views.table_model import RecordTableModel
+
+# Settings keep per-table choices under the table's plural name.
+TABLE_NAMES = {"lead": "leads", "customer": "customers", "opportunity": "opportunities", "order": "orders"}
+SEARCH_DELAY_MS = 250
+MAX_DEFAULT_WIDTH = 320  # px: a long note or company name is cut off (with a tooltip), not the table
+
+
+class RecordTab(QWidget):
+    """The list of one entity. The model is made on first `activate()`, so a hidden tab costs nothing."""
+
+    count_changed = Signal(str, int)  # entity, rows in the list as filtered
+    records_changed = Signal(str)  # entity whose records were created, edited, deleted or converted
+    record_converted = Signal(object)  # the Conversion of a lead
+
+    def __init__(self, services: Services, actor: Actor, entity: str, settings: Settings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"tab_{entity}")
+        self.services = services
+        self.actor = actor
+        self.entity = entity
+        self.settings = settings
+        self.table_name = TABLE_NAMES.get(entity, entity)
+        self.service = service_for(services, entity)
+        self._model: RecordTableModel | None = None
+        self.dialog: RecordDialog | ConvertLeadDialog | None = None  # the form open from this tab
+
+        self.search_box = QLineEdit(self)
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setPlaceholderText(self.tr("Search name, pinyin initials, phone…"))
+        self.search_box.setMinimumWidth(260)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search_box.returnPressed.connect(self.apply_search)
+
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.addItem(self.tr("All statuses"), None)
+        status = next((spec for spec in self.service.fields if spec.name == "status"), None)
+        codes = status.choices if status is not None else codes_of(entity, "status")
+        if codes and "status" in self.service.filterable:
+            for code in codes:
+                self.status_filter.addItem(code_label(entity, "status", code), code)
+        else:
+            self.status_filter.hide()
+        self.status_filter.currentIndexChanged.connect(self.apply_filters)
+
+        self.new_button = QPushButton(self.tr("New"), self)
+        self.edit_button = QPushButton(self.tr("Edit"), self)
+        self.delete_button = QPushButton(self.tr("Delete"), self)
+        self.convert_button: QPushButton | None = None
+        self.new_button.clicked.connect(self.new_record)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.delete_button.clicked.connect(self.delete_current)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search_box, 2)
+        bar.addWidget(self.status_filter)
+        bar.addStretch(1)
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.edit_button)
+        if entity == "lead":
+            self.convert_button = QPushButton(self.tr("Convert"), self)
+            self.convert_button.setObjectName("convertButton")
+            self.convert_button.setToolTip(self.tr("Turn the lead into a customer, contact and opportunity"))
+            self.convert_button.clicked.connect(self.convert_current)
+            bar.addWidget(self.convert_button)
+        bar.addWidget(self.delete_button)
+
+        self.view = QTableView(self)
+        self.view.setObjectName(f"table_{entity}")
+        # Cheap scrolling over a million rows: fixed row height, no wrapping, whole-row selection.
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self.show_column_menu)
+        # Double-click or Enter opens a record. Not `activated`: on some desktops that is a single
+        # click, and where it is a double click it would open the record twice.
+        self.view.doubleClicked.connect(self._on_double_clicked)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+
+        # Ctrl+F is the window's "Find in list" action (one owner, or Qt calls the key ambiguous).
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            enter = QShortcut(QKeySequence(key), self.view)
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+            enter.activated.connect(self.edit_current)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.delete_current)
+
+    # ---- the model, made on first show ---------------------------------------------------
+    @property
+    def model(self) -> RecordTableModel:
+        if self._model is None:
+            self.activate()
+        assert self._model is not None
+        return self._model
+
+    def is_loaded(self) -> bool:
+        return self._model is not None
+
+    def activate(self) -> None:
+        """Make the model and load its first page (once); later calls do nothing."""
+        if self._model is not None:
+            return
+        sort_key = self.settings.sort_columns.get(self.table_name)
+        if sort_key not in [column.key for column in self.service.columns]:
+            sort_key = None
+        descending = bool(sort_key and self.settings.sort_descending.get(self.table_name))
+        # The remembered order goes into the first query, so the first page is read once, in that order.
+        model = RecordTableModel(self.service, self.actor, ListQuery(sort_key=sort_key, descending=descending),
+                                 page_size=self.settings.page_size, parent=self)
+        self._model = model
+        model.loaded.connect(lambda total: self.count_changed.emit(self.entity, total))
+        model.modelReset.connect(self._update_buttons)
+        header = self.view.horizontalHeader()
+        self.view.setModel(model)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._apply_column_settings()
+        if sort_key is not None:
+            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            header.setSortIndicator(model.column_keys.index(sort_key), order)
+        else:
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the service's default order
+        # Sorting goes to the model (SQL); enabling it sorts by the indicator once.
+        self.view.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._remember_sort)
+        header.sectionResized.connect(self._remember_width)
+        self._update_buttons()
+        self.count_changed.emit(self.entity, model.total)
+
+    # ---- columns -------------------------------------------------------------------------
+    def _apply_column_settings(self) -> None:
+        assert self._model is not None
+        keys = self._model.column_keys
+        header = self.view.horizontalHeader()
+        visible = self.settings.visible_columns.get(self.table_name) or []
+        widths = self.settings.column_widths.get(self.table_name, {})
+        if visible:
+            shown = [key for key in visible if key in keys]
+            for position, key in enumerate(shown):  # settings keep the user's column order too
+                header.moveSection(header.visualIndex(keys.index(key)), position)
+        for section, key in enumerate(keys):
+            self.view.setColumnHidden(section, bool(visible) and key not in visible)
+            width = widths.get(key)
+            if width:
+                self.view.setColumnWidth(section, width)
+            else:
+                self.view.setColumnWidth(section, self._default_width(section))
+
+    def _default_width(self, section: int) -> int:
+        """Wide enough for the title and the values of the rows read so far, within reason."""
+        assert self._model is not None
+        metrics = self.view.fontMetrics()
+        title = str(self._model.headerData(section, Qt.Orientation.Horizontal) or "")
+        texts = self._model.column_texts(section)[:200]
+        widest = max([metrics.horizontalAdvance(text) for text in texts] or [0])
+        # Room for the sort arrow beside the title, and for the cell's margins.
+        width = max(widest + 14, self.view.horizontalHeader().fontMetrics().horizontalAdvance(title) + 28)
+        return min(max(width, 56), MAX_DEFAULT_WIDTH)
+
+    def show_column_menu(self, position: QPoint) -> None:
+        menu = self.column_menu()
+        menu.popup(self.view.horizontalHeader().mapToGlobal(position))
+
+    def column_menu(self) -> QMenu:
+        """Tick the columns to show; the choice is kept in the settings for this table."""
+        model = self.model
+        menu = QMenu(self)
+        menu.setObjectName("columnMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        shown = [s for s in range(len(model.columns)) if not self.view.isColumnHidden(s)]
+        for section in range(len(model.columns)):
+            action = QAction(str(model.headerData(section, Qt.Orientation.Horizontal)), menu)
+            action.setCheckable(True)
+            action.setChecked(section in shown)
+            action.setEnabled(not (section in shown and len(shown) == 1))  # keep one column
+            action.setData(model.column_keys[section])
+            action.toggled.connect(lambda checked, s=section: self.set_column_visible(s, checked))
+            menu.addAction(action)
+        menu.addSeparator()
+        reset = menu.addAction(self.tr("Show all columns"))
+        reset.triggered.connect(self.show_all_columns)
+        return menu
+
+    def set_column_visible(self, section: int, visible: bool) -> None:
+        self.view.setColumnHidden(section, not visible)
+        if visible and self.view.columnWidth(section) < 20:
+            self.view.setColumnWidth(section, self._default_width(section))
+        self._remember_columns()
+
+    def show_all_columns(self) -> None:
+        for section in range(self.model.columnCount()):
+            self.set_column_visible(section, True)
+
+    def visible_column_keys(self) -> list[str]:
+        """The shown columns in the order the user sees them."""
+        header = self.view.horizontalHeader()
+        keys = self.model.column_keys
+        sections = sorted(range(len(keys)), key=header.visualIndex)
+        return [keys[s] for s in sections if not self.view.isColumnHidden(s)]
+
+    def _remember_columns(self) -> None:
+        visible = dict(self.settings.visible_columns)
+        visible[self.table_name] = self.visible_column_keys()
+        self.settings.visible_columns = visible
+
+    def _remember_width(self, section: int, _old: int, new: int) -> None:
+        if new <= 0 or self._model is None:
+            return  # hiding a column resizes it to 0: that is not a width to keep
+        widths = {table: dict(values) for table, values in self.settings.column_widths.items()}
+        widths.setdefault(self.table_name, {})[self._model.column_keys[section]] = min(new, 10_000)
+        self.settings.column_widths = widths
+
+    def _remember_sort(self, section: int, order: Qt.SortOrder) -> None:
+        if self._model is None:
+            return
+        sort_columns = dict(self.settings.sort_columns)
+        descending = dict(self.settings.sort_descending)
+        if 0 <= section < len(self._model.column_keys):
+            sort_columns[self.table_name] = self._model.column_keys[section]
+            descending[self.table_name] = order == Qt.SortOrder.DescendingOrder
+        else:
+            sort_columns.pop(self.table_name, None)
+            descending.pop(self.table_name, None)
+        self.settings.sort_columns = sort_columns
+        self.settings.sort_descending = descending
+
+    def save_state(self) -> None:
+        """Record column order and visibility (widths and sort are recorded as they change)."""
+        if self._model is not None:
+            self._remember_columns()
+
+    # ---- search and filter ---------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        self.model.set_search(self.search_box.text())
+
+    def apply_filters(self) -> None:
+        status = self.status_filter.currentData()
+        self.model.set_filters({"status": status} if status is not None else {})
+
+    # ---- records -------------------------------------------------------------------------
+    def selected_ids(self) -> list[str]:
+        if self._model is None:
+            return []
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        ids = [self._model.record_id(row) for row in rows]
+        return [record_id for record_id in ids if record_id is not None]
+
+    def current_id(self) -> str | None:
+        if self._model is None:
+            return None
+        index = self.view.currentIndex()
+        selected = self.selected_ids()
+        if index.isValid() and self._model.record_id(index.row()) in selected:
+            return self._model.record_id(index.row())
+        return selected[0] if selected else None
+
+    def _update_buttons(self) -> None:
+        has = bool(self.selected_ids())
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+        if self.convert_button is not None:
+            self.convert_button.setEnabled(has)
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid() and self._model is not None:
+            record_id = self._model.record_id(index.row())
+            if record_id:
+                self.open_record(record_id)
+
+    def new_record(self, defaults: dict[str, Any] | None = None) -> RecordDialog:
+        return self._open_form(RecordDialog(self.services, self.actor, self.entity, None, self,
+                                            defaults=defaults or None))
+
+    def edit_current(self) -> RecordDialog | None:
+        record_id = self.current_id()
+        return self.open_record(record_id) if record_id else None
+
+    def open_record(self, record_id: str) -> RecordDialog | None:
+        try:
+            dialog = RecordDialog(self.services, self.actor, self.entity, record_id, self)
+        except UserError as error:  # deleted meanwhile
+            show_user_error(self, error)
+            return None
+        return self._open_form(dialog)
+
+    def _open_form(self, dialog: RecordDialog) -> RecordDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._saved(dialog))
+        self.dialog = dialog
+        dialog.open()  # window-modal, not blocking: the window keeps painting
+        return dialog
+
+    def _saved(self, dialog: RecordDialog) -> None:
+        if dialog.record is not None:
+            self.show_record(dialog.record.id)
+        self.records_changed.emit(self.entity)
+
+    def show_record(self, record_id: str) -> None:
+        """Re-read the list and select `record_id` if the current search and filter show it."""
+        model = self.model
+        model.refresh()
+        row = model.row_of(record_id)
+        if row is None:
+            return
+        index = model.index(row, 0)
+        self.view.setCurrentIndex(index)
+        self.view.selectRow(row)
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def delete_current(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        if len(ids) == 1:
+            row = self.view.selectionModel().selectedRows()[0].row()
+            name = self.model.raw_value(row, self.model.column_keys[0])
+            question = self.tr("Delete “{name}”?").format(name=name or "")
+        else:
+            question = self.tr("Delete the {count} selected records?").format(count=len(ids))
+        if not ask_to_confirm(self, self.tr("Delete"), question):
+            return
+        try:
+            self.service.delete_many(self.actor, ids)
+        except UserError as error:
+            show_user_error(self, error)
+        self.model.refresh()
+        self.records_changed.emit(self.entity)
+
+    def convert_current(self) -> ConvertLeadDialog | None:
+        record_id = self.current_id()
+        if record_id is None or self.entity != "lead":
+            return None
+        try:
+            dialog = ConvertLeadDialog(self.services, self.actor, record_id, self)
+        except UserError as error:
+            show_user_error(self, error)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def converted() -> None:
+            self.show_record(record_id)
+            self.records_changed.emit(self.entity)
+            self.record_converted.emit(dialog.conversion)
+
+        dialog.accepted.connect(converted)
+        self.dialog = dialog
+        dialog.open()
+        return dialog

@@ -1,0 +1,146 @@
+"""MainWindow: lazy tabs, the status bar, menus and shortcuts, language switch, global search, settings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from crmdesk.services.registry import Services
+from crmdesk.services.uow import Actor
+from crmdesk.settings import Settings
+from crmdesk.views.main_window import MainWindow
+from crmdesk.views.record_form import RecordDialog
+
+
+@pytest.fixture
+def window(app: QApplication, qtbot: QtBot, services: Services, actor: Actor, settings: Settings,
+           book: dict[str, str]) -> MainWindow:
+    window = MainWindow(services, actor, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_tabs_are_keyed_and_only_the_first_is_read_at_start(window: MainWindow) -> None:
+    assert list(window.tabs) == ["lead", "customer", "opportunity", "order"]
+    assert [window.tab_widget.tabText(i) for i in range(4)] == ["线索", "客户", "商机", "订单"]
+    assert [key for key, tab in window.tabs.items() if tab.is_loaded()] == ["lead"]
+    tab = window.show_tab("order")
+    assert window.tab_widget.currentWidget() is tab and tab.is_loaded() and tab.model.rowCount() == 1
+    assert not window.tabs["customer"].is_loaded()
+    window.tab_widget.setCurrentIndex(1)  # clicking a tab reads it too
+    assert window.tabs["customer"].is_loaded()
+
+
+def test_status_bar_shows_the_count_of_the_current_tab_and_the_user(window: MainWindow, actor: Actor) -> None:
+    assert window.count_label.text() == "共 4 条线索"
+    assert window.user_label.text() == f"当前用户：{actor.display_name}"
+    window.show_tab("customer")
+    assert window.count_label.text() == "共 2 个客户"
+    window.tabs["customer"].model.set_search("陈静")
+    assert window.count_label.text() == "共 1 个客户"
+
+
+def test_menus_and_shortcuts(window: MainWindow) -> None:
+    assert [action.text() for action in window.menuBar().actions()] == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
+    assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert window.refresh_action.shortcut() == QKeySequence("F5")
+    assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
+    window.new_action.trigger()
+    dialog = window.tabs["lead"].dialog
+    assert isinstance(dialog, RecordDialog) and dialog.isVisible() and dialog.entity == "lead"
+    dialog.reject()
+
+
+def test_ctrl_f_focuses_the_search_box_of_the_current_tab(window: MainWindow, qtbot: QtBot) -> None:
+    window.activateWindow()
+    window.show_tab("customer")
+    tab = window.tabs["customer"]
+    tab.view.setFocus()
+    qtbot.waitUntil(tab.view.hasFocus)
+    qtbot.keyClick(tab.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert tab.search_box.hasFocus()
+
+
+def test_refresh_rereads_the_open_lists(window: MainWindow, services: Services, actor: Actor) -> None:
+    services.leads.create(actor, {"name": "孙丽", "phone": "13311112222"})
+    assert window.tabs["lead"].model.rowCount() == 4
+    window.refresh_action.trigger()
+    assert window.tabs["lead"].model.rowCount() == 5 and window.count_label.text() == "共 5 条线索"
+
+
+def test_language_switch_is_stored_in_the_settings(window: MainWindow, settings: Settings, qtbot: QtBot) -> None:
+    assert window.language_actions["zh_CN"].isChecked()
+    window.language_actions["en"].trigger()
+    assert settings.language == "en"
+    assert json.loads(settings.path.read_text(encoding="utf-8"))["language"] == "en"
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    assert [box.text() for box in boxes] == ["新的语言将在下次启动 crmdesk 时生效。"]
+    boxes[0].close()
+
+
+def test_global_search_opens_the_record(window: MainWindow, qtbot: QtBot, book: dict[str, str]) -> None:
+    window.global_search.setText("zw")
+    hits = window.global_search.run_search()
+    assert [(hit.entity, hit.title) for hit in hits] == [("lead", "张伟")]
+    model = window.global_search.hits
+    assert model.rowCount() == 1 and "张伟" in model.index(0, 0).data() and "[线索]" in model.index(0, 0).data()
+    completer = window.global_search.popup_completer
+    completer.activated[type(model.index(0, 0))].emit(model.index(0, 0))  # type: ignore[index]
+    dialog = window.tabs["lead"].dialog
+    assert isinstance(dialog, RecordDialog) and dialog.record_id == book["zhangwei"]
+    assert dialog.windowTitle() == "线索：张伟"
+    dialog.reject()
+    window.global_search.setText("苏州群英")
+    assert [hit.entity for hit in window.global_search.run_search()] == ["customer", "opportunity"]
+    window.global_search.setText("qqqqqqqq")
+    assert window.global_search.run_search() == [] and window.global_search.hits.index(0, 0).data() == "没有找到"
+
+
+def test_closing_saves_geometry_tab_and_columns(window: MainWindow, settings: Settings) -> None:
+    window.show_tab("customer")
+    window.tabs["customer"].view.setColumnWidth(0, 250)
+    window.close()
+    saved = json.loads(settings.path.read_text(encoding="utf-8"))
+    assert saved["last_tab"] == "customer"
+    assert saved["column_widths"]["customers"]["name"] == 250
+    assert saved["window_geometry"] and "phone" in saved["visible_columns"]["customers"]
+    reopened = Settings.load(settings.path)
+    assert reopened.last_tab == "customer"
+
+
+def test_the_window_reopens_on_the_last_tab(app: QApplication, qtbot: QtBot, services: Services, actor: Actor,
+                                            settings: Settings) -> None:
+    settings.last_tab = "opportunity"
+    window = MainWindow(services, actor, settings)
+    qtbot.addWidget(window)
+    assert window.current_key() == "opportunity"
+    assert [key for key, tab in window.tabs.items() if tab.is_loaded()] == ["opportunity"]
+
+
+def test_building_the_window_imports_no_charts_or_pdf_library(tmp_path: Path) -> None:
+    """Start-up stays light: pyqtgraph and reportlab are imported on first use, never at start."""
+    script = (
+        "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from pathlib import Path\n"
+        "from crmdesk.app import create_application, create_main_window\n"
+        "from crmdesk.models.database import open_database\n"
+        "from crmdesk.services.registry import Services\n"
+        "from crmdesk.services.users import ensure_local_user\n"
+        "app = create_application([])\n"
+        f"db = open_database(Path({str(tmp_path / 'light.sqlite3')!r}))\n"
+        "window = create_main_window(Services(db), ensure_local_user(db))\n"
+        "window.show(); app.processEvents()\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pyqtgraph', 'reportlab'}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "[]"
