@@ -189,7 +189,7 @@ class Settings:
         check=_is_base64)
     window_state: Setting[str] = Setting(
         str, "", "The main window's toolbars and docks (QMainWindow.saveState) as base64.", check=_is_base64)
-    last_tab: Setting[str] = Setting(str, "today", "The tab the window opens on.")
+    last_tab: Setting[str] = Setting(str, "lead", "The tab the window opens on.")
     last_database_path: Setting[str | None] = Setting(
         str | None, None, "The database file opened last; None: the default one in the user data dir.")
     recent_database_paths: Setting[list[str]] = Setting(

@@ -23,8 +23,10 @@ class ValidationError(UserError):
 
     def __init__(self, errors: Mapping[str, str]) -> None:
         self.errors = dict(errors)
-        lines = "\n".join(f"{field}: {text}" for field, text in self.errors.items())
-        super().__init__(_("Please correct the marked fields.") + ("\n" + lines if lines else ""))
+        super().__init__(_("Please correct the marked fields."))
+
+    def __str__(self) -> str:  # for logs and the CLI: the summary and every field's message
+        return "\n".join([self.message, *(f"{field}: {text}" for field, text in self.errors.items())])
 
 
 class NotFoundError(UserError):

@@ -21,8 +21,9 @@ class SearchHit:
     entity: str  # lead / customer / contact / opportunity
     id: str
     title: str
-    detail: str  # company, customer or phone: what tells two 张伟 apart
+    detail: str  # company, city or customer: what tells two 张伟 apart
     phone: str | None
+    customer_id: str | None  # the customer a contact or deal belongs to (a customer: itself)
 
 
 _TARGETS: tuple[tuple[str, Any], ...] = (
@@ -40,8 +41,15 @@ def _detail_column(entity: str, model: Any) -> Any:
     }[entity]
 
 
-def search(db: Database, actor: Actor, query: str, limit: int = 50) -> list[SearchHit]:
-    """Hits from every kind of record, customers first, at most `limit` of each kind.
+def _customer_column(entity: str, model: Any) -> Any:
+    return {"lead": Lead.customer_id, "customer": Customer.id, "opportunity": Opportunity.customer_id,
+            "contact": Contact.customer_id}[entity]
+
+
+def search(
+    db: Database, actor: Actor, query: str, limit: int = 50, entities: tuple[str, ...] | None = None
+) -> list[SearchHit]:
+    """Hits from every kind of record (or only `entities`), customers first, at most `limit` of each.
 
     Every branch is an indexed lookup (FTS5 phrase, pinyin prefix range, reversed-phone prefix
     range), so a query stays in milliseconds at a million rows.
@@ -49,15 +57,17 @@ def search(db: Database, actor: Actor, query: str, limit: int = 50) -> list[Sear
     hits: list[SearchHit] = []
     with read_session(db) as session:
         for entity, model in _TARGETS:
+            if entities is not None and entity not in entities:
+                continue
             condition = search_index.match_condition(model, entity, query)
             if condition is None:
                 return []
             phone: Any = model.phone if hasattr(model, "phone") else literal(None)
             statement = (
-                select(model.id, model.name, _detail_column(entity, model), phone)
+                select(model.id, model.name, _detail_column(entity, model), phone, _customer_column(entity, model))
                 .where(condition, model.deleted_at.is_(None), visible_rows(actor, model))
                 .limit(limit)
             )
             for row in session.execute(statement):
-                hits.append(SearchHit(entity, row[0], row[1], row[2] or "", row[3]))
+                hits.append(SearchHit(entity, row[0], row[1], row[2] or "", row[3], row[4]))
     return hits

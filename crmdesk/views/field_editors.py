@@ -271,9 +271,7 @@ class CustomerPicker(QLineEdit):
         self.hits.clear()
         if not text:
             return
-        for hit in search(self.services.db, self.actor, text, limit=20):
-            if hit.entity != "customer":
-                continue
+        for hit in search(self.services.db, self.actor, text, limit=20, entities=("customer",)):
             label = " · ".join(part for part in (hit.title, hit.detail, hit.phone or "") if part)
             item = QStandardItem(label)
             item.setData(hit.title, NAME_ROLE)

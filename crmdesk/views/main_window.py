@@ -9,13 +9,11 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSizePolicy, QTabWidget, QToolBar, QWidget
 
 from crmdesk import __version__
-from crmdesk.services.errors import UserError
 from crmdesk.services.leads import Conversion
 from crmdesk.services.registry import Services
 from crmdesk.services.search import SearchHit
 from crmdesk.services.uow import Actor
 from crmdesk.settings import Settings
-from crmdesk.views.errors import show_user_error
 from crmdesk.views.formatting import format_count
 from crmdesk.views.global_search import GlobalSearchBox
 from crmdesk.views.labels import ENTITY_KEYS, entity_name
@@ -205,13 +203,8 @@ class MainWindow(QMainWindow):
     def open_hit(self, hit: SearchHit) -> None:
         """Open the record a global search hit names (a contact opens its customer)."""
         entity, record_id = hit.entity, hit.id
-        try:
-            if entity == "contact":
-                entity = "customer"
-                record_id = str(self.services.contacts.get(self.actor, hit.id)["customer_id"])
-        except UserError as error:
-            show_user_error(self, error)
-            return
+        if entity == "contact" and hit.customer_id:
+            entity, record_id = "customer", hit.customer_id
         if entity in self.tabs:
             self.show_tab(entity).open_record(record_id)
 

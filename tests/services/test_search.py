@@ -61,3 +61,13 @@ def test_hostile_queries_match_nothing_and_raise_nothing(services: Services, act
     for query in ['"', "*", "张 OR 李", "NEAR(a b)", "'; DROP TABLE leads; --", "", "   ", "\x00", "^张"]:
         search(services.db, actor, query)
     assert _ids(services, actor, '"张伟"') == {book["zhangwei"], book["zhangweiming"]}
+
+
+def test_search_limited_to_customers_and_hits_carry_their_customer(services: Services, actor: Actor) -> None:
+    lead = services.leads.create(actor, {"name": "张伟", "phone": "13812345678", "company": "远景科技"})
+    conversion = services.leads.convert(actor, lead.id)
+    hits = search(services.db, actor, "远景", entities=("customer",))
+    assert [(hit.entity, hit.id) for hit in hits] == [("customer", conversion.customer_id)]
+    by_entity = {hit.entity: hit for hit in search(services.db, actor, "张伟")}
+    assert by_entity["contact"].customer_id == conversion.customer_id
+    assert by_entity["opportunity"].customer_id == conversion.customer_id
