@@ -10,7 +10,7 @@ from stdnum.cn import ric, uscc
 
 from crmdesk.i18n import _
 from crmdesk.models import Contact, Customer, Opportunity, Order
-from crmdesk.services.entities import EntityService, ListColumn
+from crmdesk.services.entities import EntityService, ListColumn, check_customer_reference
 from crmdesk.services.errors import ValidationError
 from crmdesk.services.fields import FieldSpec
 from crmdesk.services.leads import GENDERS
@@ -119,7 +119,8 @@ class ContactService(EntityService):
     filterable = ("customer_id",)
 
     def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None) -> None:
-        if "customer_id" in values:
-            customer = session.get(Customer, values["customer_id"])
-            if customer is None or customer.deleted_at is not None:
-                raise ValidationError({"customer_id": _("Choose an existing customer.")})
+        errors: dict[str, str] = {}
+        check_customer_reference(session, values, errors)
+        values.pop("customer_name", None)  # contacts keep no copy of the name
+        if errors:
+            raise ValidationError(errors)

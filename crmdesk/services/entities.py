@@ -14,8 +14,8 @@ from typing import Any, ClassVar
 from sqlalchemy import ColumnElement, Select, func, inspect, select, true
 from sqlalchemy.orm import Session
 
-from crmdesk.i18n import current_language
-from crmdesk.models import Stage, User
+from crmdesk.i18n import _, current_language
+from crmdesk.models import Customer, Stage, User
 from crmdesk.models.base import Base, utcnow
 from crmdesk.models.database import Database
 from crmdesk.services import search_index
@@ -60,6 +60,17 @@ class ListQuery:
     descending: bool = False
     search: str = ""
     filters: Mapping[str, Any] = field(default_factory=dict)
+
+
+def check_customer_reference(session: Session, values: dict[str, Any], errors: dict[str, str]) -> None:
+    """For records that belong to a customer: the customer must exist; its name is copied for lists."""
+    if "customer_id" not in values:
+        return
+    customer = session.get(Customer, values["customer_id"])
+    if customer is None or customer.deleted_at is not None:
+        errors["customer_id"] = _("Choose an existing customer.")
+    else:
+        values["customer_name"] = customer.name
 
 
 def visible_rows(actor: Actor, model: Any) -> ColumnElement[bool]:

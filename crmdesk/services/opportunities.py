@@ -9,9 +9,9 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from crmdesk.i18n import _
-from crmdesk.models import Customer, Opportunity, OpportunityStageChange, Pipeline, Stage
+from crmdesk.models import Opportunity, OpportunityStageChange, Pipeline, Stage
 from crmdesk.models.base import utcnow
-from crmdesk.services.entities import EntityService, ListColumn, Record
+from crmdesk.services.entities import EntityService, ListColumn, Record, check_customer_reference
 from crmdesk.services.errors import ValidationError
 from crmdesk.services.fields import FieldSpec
 from crmdesk.services.uow import Actor, read_session
@@ -86,12 +86,7 @@ class OpportunityService(EntityService):
 
     def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None) -> None:
         errors: dict[str, str] = {}
-        if "customer_id" in values:
-            customer = session.get(Customer, values["customer_id"])
-            if customer is None or customer.deleted_at is not None:
-                errors["customer_id"] = _("Choose an existing customer.")
-            else:
-                values["customer_name"] = customer.name
+        check_customer_reference(session, values, errors)
         if "stage_id" in values:
             stage = session.get(Stage, values["stage_id"])
             if stage is None or stage.deleted_at is not None:

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from crmdesk.i18n import _
-from crmdesk.models import Customer, Order
-from crmdesk.services.entities import EntityService, ListColumn, Record
+from crmdesk.models import Order
+from crmdesk.services.entities import EntityService, ListColumn, Record, check_customer_reference
 from crmdesk.services.errors import ValidationError
 from crmdesk.services.fields import FieldSpec
 from crmdesk.services.numbers import next_number
@@ -50,12 +50,7 @@ class OrderService(EntityService):
 
     def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None) -> None:
         errors: dict[str, str] = {}
-        if "customer_id" in values:
-            customer = session.get(Customer, values["customer_id"])
-            if customer is None or customer.deleted_at is not None:
-                errors["customer_id"] = _("Choose an existing customer.")
-            else:
-                values["customer_name"] = customer.name
+        check_customer_reference(session, values, errors)
         order_date = values.get("order_date", obj.order_date if obj is not None else None)
         delivery = values.get("delivery_date", obj.delivery_date if obj is not None else None)
         if order_date and delivery and delivery < order_date:
