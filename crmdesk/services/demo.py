@@ -926,8 +926,8 @@ class DemoBuilder:
             name = f"{company} 公务用车采购项目"
         else:
             name = f"{company} {model}"
-        # The unit of work derives every opportunity's pinyin as a person's (only company customers differ).
-        pinyin, initials = self.derived.pinyin(name)
+        # A deal title is not a person's name: no surname readings (as the unit of work derives it).
+        pinyin, initials = self.derived.pinyin(name, person=False)
         stage = deal.path[-1]
         if deal.status == "open":
             forecast = "commit" if stage.probability >= 60 else "best_case" if stage.probability >= 40 else "pipeline"

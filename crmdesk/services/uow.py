@@ -73,7 +73,8 @@ def _refresh_search_columns(obj: SearchableMixin) -> None:
     state = inspect(obj)
     name_changed = state.transient or state.pending or state.attrs["name"].history.has_changes()
     if name_changed:
-        person = not (isinstance(obj, Customer) and obj.kind == "company")
+        # Surname readings (曾 zeng, 单 shan) apply to people's names, not to companies or deal titles.
+        person = isinstance(obj, Lead | Contact) or (isinstance(obj, Customer) and obj.kind != "company")
         obj.name_pinyin, obj.name_initials = name_pinyin(obj.name or "", person=person)  # type: ignore[attr-defined]
     if hasattr(obj, "phone"):
         obj.phone_rev = reversed_digits(obj.phone)

@@ -69,3 +69,13 @@ def test_negative_amounts_and_missing_customer_are_refused(services: Services, a
     with pytest.raises(ValidationError) as caught:
         services.opportunities.create(actor, {"name": "x", "customer_id": "nope", "stage_id": "nope"})
     assert set(caught.value.errors) == {"customer_id", "stage_id"}
+
+
+def test_deal_titles_are_read_without_surname_readings(services: Services, actor: Actor, customer_id: str) -> None:
+    from crmdesk.models import Opportunity
+    from crmdesk.services.uow import read_session
+
+    deal = services.opportunities.create(actor, {"name": "曾经的项目", "customer_id": customer_id,
+                                                 "stage_id": _stage(services, "qualify")})
+    with read_session(services.db) as session:
+        assert session.get_one(Opportunity, deal.id).name_pinyin.startswith("ceng")
