@@ -309,7 +309,7 @@ def test_search_columns_are_what_the_app_derives(sql: sqlite3.Connection) -> Non
         "leads": "SELECT name, phone, name_pinyin, name_initials, phone_rev, 1 FROM leads",
         "customers": "SELECT name, phone, name_pinyin, name_initials, phone_rev, kind != 'company' FROM customers",
         "contacts": "SELECT name, phone, name_pinyin, name_initials, phone_rev, 1 FROM contacts",
-        "opportunities": "SELECT name, NULL, name_pinyin, name_initials, phone_rev, 1 FROM opportunities",
+        "opportunities": "SELECT name, NULL, name_pinyin, name_initials, phone_rev, 0 FROM opportunities",
     }
     for table, query in samples.items():
         rows = sql.execute(query + " ORDER BY random() LIMIT 300").fetchall()
