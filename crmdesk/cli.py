@@ -159,4 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not arguments or (arguments[0] not in known and arguments[0] not in ("-h", "--help", "--version")):
         arguments = ["run", *arguments]  # `crmdesk --db x` opens the window
     args = parser.parse_args(arguments)
-    return int(args.func(args))
+    from crmdesk.services.errors import UserError
+
+    try:
+        return int(args.func(args))
+    except UserError as error:  # the user can fix it: say so plainly, no traceback
+        return _fail(str(error))

@@ -61,3 +61,11 @@ def test_bench_needs_an_existing_database(tmp_path: Path, capsys: pytest.Capture
     with pytest.raises(SystemExit):
         main(["bench", "--db", str(tmp_path / "none.sqlite3")])
     assert "crmdesk demo" in capsys.readouterr().err
+
+
+def test_demo_into_a_database_with_leads_is_refused_plainly(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["demo", "--db", str(filled), "--leads", "10", "--quiet"])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert "already has leads" in error and "Traceback" not in error

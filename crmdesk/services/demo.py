@@ -18,7 +18,9 @@ from faker import Faker
 from faker.providers.address.zh_CN import Provider as AddressProvider
 from faker.providers.person.zh_CN import Provider as PersonProvider
 
+from crmdesk.i18n import _
 from crmdesk.models.database import Database
+from crmdesk.services.errors import ConflictError
 from crmdesk.services.text import name_pinyin, reversed_digits, search_tokens
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -1044,7 +1046,7 @@ class DemoBuilder:
         order_id = self.ids.at(order_us)
         installments = self.installment_amounts(total, deal.pipeline.kind == "project")
         dues = [order_us]
-        for _ in installments[1:]:
+        for _later in installments[1:]:
             dues.append(dues[-1] + rng.randint(5, 15) * US_PER_DAY)
         dues[-1] = max(dues[-1], delivery - US_PER_DAY) if len(dues) > 1 else dues[-1]
         profile = rng.choices(("full", "partial", "none"), (80, 10, 10))[0]
@@ -1224,7 +1226,7 @@ def build_demo(db: Database, leads: int, *, seed: int = 1,
         connection = raw.driver_connection
         assert isinstance(connection, sqlite3.Connection)
         if connection.execute("SELECT EXISTS (SELECT 1 FROM leads)").fetchone()[0]:
-            raise ValueError("the demo fills an empty book; this one already has leads")
+            raise ConflictError(_("Demo data goes into an empty database; this one already has leads."))
         with bulk_load_settings(connection):
             builder = DemoBuilder(connection, seed, today_midnight_us())
             users = max(5, leads // 20_000)

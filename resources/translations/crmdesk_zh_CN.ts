@@ -1188,6 +1188,11 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
+        <location filename="../../crmdesk/services/demo.py"/>
+        <source>Demo data goes into an empty database; this one already has leads.</source>
+        <translation>演示数据只能写入空数据库；此数据库中已有线索。</translation>
+    </message>
+    <message>
         <location filename="../../crmdesk/services/leads.py"/>
         <source>This lead has already been converted.</source>
         <translation>该线索已经转化过了。</translation>

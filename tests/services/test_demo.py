@@ -27,6 +27,7 @@ from crmdesk.services.demo import (
     resident_id_number,
     vin_with_check_digit,
 )
+from crmdesk.services.errors import ConflictError
 from crmdesk.services.fields import normalize_phone
 from crmdesk.services.text import name_pinyin, reversed_digits
 from crmdesk.services.uow import read_session
@@ -461,7 +462,7 @@ def test_a_second_build_refuses_a_book_with_leads(tmp_path: Path) -> None:
     db = open_database(tmp_path / "x.sqlite3")
     try:
         build_demo(db, 50)
-        with pytest.raises(ValueError, match="empty"):
+        with pytest.raises(ConflictError, match="empty"):
             build_demo(db, 50)
         with sqlite3.connect(db.path) as connection:
             assert connection.execute("SELECT count(*) FROM leads").fetchone()[0] == 50
