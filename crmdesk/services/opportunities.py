@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from crmdesk.i18n import _
 from crmdesk.models import Opportunity, OpportunityStageChange, Pipeline, Stage
 from crmdesk.models.base import utcnow
+from crmdesk.models.database import Database
 from crmdesk.services.entities import EntityService, ListColumn, Record, check_customer_reference
 from crmdesk.services.errors import ValidationError
 from crmdesk.services.fields import FieldSpec
@@ -29,8 +30,10 @@ def record_stage_change(
     ))
 
 
-def list_stages(db: Any, pipeline_code: str | None = None) -> list[Record]:
-    """Stages in pipeline order (with the pipeline's code), for pickers and the board."""
+def list_stages(db: Database, actor: Actor, pipeline_code: str | None = None) -> list[Record]:
+    """Stages in pipeline order (with the pipeline's code), for pickers and the board.
+
+    Every role may read the stages; `actor` is taken like every service call's."""
     with read_session(db) as session:
         statement = (
             select(Stage, Pipeline.code)

@@ -43,7 +43,8 @@ def ensure_local_user(db: Database) -> Actor:
         return actor_for(user)
 
 
-def list_users(db: Database) -> list[Record]:
+def list_users(db: Database, actor: Actor) -> list[Record]:
+    """The team's users for owner pickers (every role may read names and roles)."""
     with read_session(db) as session:
         users = session.scalars(select(User).where(User.deleted_at.is_(None)).order_by(User.display_name))
         return [Record("user", u.id, {"username": u.username, "display_name": u.display_name,

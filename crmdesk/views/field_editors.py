@@ -299,12 +299,12 @@ class CustomerEditor(FieldEditor):
         self.picker.set_customer(value)
 
 
-def user_options(services: Services) -> list[tuple[Any, str]]:
-    return [(user.id, str(user["display_name"])) for user in list_users(services.db) if user["active"]]
+def user_options(services: Services, actor: Actor) -> list[tuple[Any, str]]:
+    return [(user.id, str(user["display_name"])) for user in list_users(services.db, actor) if user["active"]]
 
 
-def stage_options(services: Services) -> list[tuple[Any, str]]:
-    stages = list_stages(services.db)
+def stage_options(services: Services, actor: Actor) -> list[tuple[Any, str]]:
+    stages = list_stages(services.db, actor)
     pipelines = {stage["pipeline_code"] for stage in stages}
     name_key = "name_en" if current_language() == "en" else "name_zh"
     options = []
@@ -316,9 +316,9 @@ def stage_options(services: Services) -> list[tuple[Any, str]]:
     return options
 
 
-def pipeline_options(services: Services) -> list[tuple[Any, str]]:
+def pipeline_options(services: Services, actor: Actor) -> list[tuple[Any, str]]:
     codes: list[str] = []
-    for stage in list_stages(services.db):
+    for stage in list_stages(services.db, actor):
         if stage["pipeline_code"] not in codes:
             codes.append(str(stage["pipeline_code"]))
     return code_labels("", "pipeline", tuple(codes))

@@ -254,9 +254,9 @@ class RecordDialog(QDialog):
                                   self.tr("Type a name, pinyin initials or phone digits"), self)
         if spec.name == "owner_id":
             empty = self.tr("(public pool)") if self.entity == "customer" else self.tr("(nobody)")
-            return ComboEditor(spec, user_options(self.services), empty, self)
+            return ComboEditor(spec, user_options(self.services, self.actor), empty, self)
         if spec.name == "stage_id":
-            return ComboEditor(spec, stage_options(self.services), parent=self)
+            return ComboEditor(spec, stage_options(self.services, self.actor), parent=self)
         # Links that depend on the chosen customer: its contacts, its deals.
         return ComboEditor(spec, [], parent=self)
 
@@ -344,7 +344,7 @@ class ConvertLeadDialog(QDialog):
         self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.amount_edit.setPlaceholderText(self.tr("e.g. 12345.67"))
         pipeline_spec = FieldSpec("pipeline", "choice", required=True)
-        self.pipeline = ComboEditor(pipeline_spec, pipeline_options(services), parent=self)
+        self.pipeline = ComboEditor(pipeline_spec, pipeline_options(services, actor), parent=self)
         self.close_date = DateField(False, self.tr("not set"), self)
         self.close_date.set_value(lead["intended_purchase_date"])
         rows: list[tuple[str, str, QWidget, QWidget]] = [

@@ -33,7 +33,7 @@ def test_lost_customer_needs_a_reason(services: Services, actor: Actor) -> None:
 
 def test_rename_reaches_deals_orders_and_search(services: Services, actor: Actor) -> None:
     customer = services.customers.create(actor, {"kind": "company", "name": "远景科技"})
-    first = list_stages(services.db, "project")[0]
+    first = list_stages(services.db, actor, "project")[0]
     deal = services.opportunities.create(actor, {"name": "机房改造", "customer_id": customer.id, "stage_id": first.id})
     order = services.orders.create(actor, {"customer_id": customer.id})
     services.customers.update(actor, customer.id, {"name": "蔚蓝动力"})

@@ -9,9 +9,11 @@ from crmdesk.services.opportunities import list_stages
 from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor
 
+READER = Actor(user_id="01900000-0000-7000-8000-00000000beef", display_name="reader", role="admin")
+
 
 def _stage(services: Services, code: str, pipeline: str = "vehicle") -> str:
-    return next(s.id for s in list_stages(services.db, pipeline) if s["code"] == code)
+    return next(s.id for s in list_stages(services.db, READER, pipeline) if s["code"] == code)
 
 
 @pytest.fixture
@@ -19,11 +21,11 @@ def customer_id(services: Services, actor: Actor) -> str:
     return services.customers.create(actor, {"name": "张伟", "phone": "13812345678"}).id
 
 
-def test_default_pipelines_have_the_seed_probabilities(services: Services) -> None:
-    vehicle = [(s["code"], s["probability"]) for s in list_stages(services.db, "vehicle")]
+def test_default_pipelines_have_the_seed_probabilities(services: Services, actor: Actor) -> None:
+    vehicle = [(s["code"], s["probability"]) for s in list_stages(services.db, actor, "vehicle")]
     assert vehicle == [("qualify", 10), ("needs_analysis", 20), ("test_drive", 40), ("negotiation", 60),
                        ("contract", 80), ("won", 100), ("lost", 0)]
-    assert {s["pipeline_code"] for s in list_stages(services.db)} == {"vehicle", "project"}
+    assert {s["pipeline_code"] for s in list_stages(services.db, actor)} == {"vehicle", "project"}
 
 
 def test_probability_follows_stage_unless_overridden(services: Services, actor: Actor, customer_id: str) -> None:
