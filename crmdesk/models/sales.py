@@ -13,14 +13,16 @@ from crmdesk.models.base import Base, SourceLinkMixin, SyncedMixin
 
 
 class SearchableMixin:
-    """Columns the search and the name sort read: pinyin of the name and the phone's digits reversed.
-
-    Maintained by the unit of work from `name` and `phone`, never typed by a user.
+    """Columns the search and the name sort read: pinyin of the name, the phone's digits reversed, and
+    the full-text body. Maintained by the unit of work from `name`, `phone` (and company), never typed.
     """
 
     name_pinyin: Mapped[str] = mapped_column(String(200), default="")
     name_initials: Mapped[str] = mapped_column(String(50), default="")
     phone_rev: Mapped[str | None] = mapped_column(String(32))
+    # The words of the name (and company) with each CJK character a token of its own: the content of
+    # this table's FTS5 index (<table>_fts), which triggers keep in step with every write.
+    search_body: Mapped[str] = mapped_column(Text, default="")
 
 
 class Lead(SearchableMixin, SourceLinkMixin, SyncedMixin, Base):

@@ -43,8 +43,9 @@ DEVICE_CODE = "DEMO"  # has an O, which real device codes (Crockford base32) nev
 BULK_TABLES = (
     "customers", "contacts", "opportunities", "leads", "opportunity_stage_changes", "quotes",
     "quote_lines", "contracts", "orders", "order_lines", "payment_plans", "installments", "payments",
-    "payment_allocations", "test_drives", "activities", "search_docs",
+    "payment_allocations", "test_drives", "activities",
 )
+SEARCHABLE_TABLES = ("leads", "customers", "contacts", "opportunities")  # each with an FTS5 index
 COUNTED_TABLES = (
     "territories", "teams", "users", "pipelines", "stages", "products", "price_lists", "price_list_items",
     *BULK_TABLES, "targets",
@@ -74,19 +75,21 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "leads": (*_SYNCED, "name", "gender", "phone", "email", "company", "title", "source", "campaign",
               "ad_keyword", "status", "invalid_reason", "score", "owner_id", "team_id", "intended_product",
               "intended_purchase_date", "province", "city", "residential_area", "visitors_count", "notes",
-              "converted_at", "customer_id", "opportunity_id", "name_pinyin", "name_initials", "phone_rev"),
+              "converted_at", "customer_id", "opportunity_id", "name_pinyin", "name_initials", "phone_rev",
+              "search_body"),
     "customers": (*_SYNCED, "kind", "name", "gender", "phone", "email", "id_number", "uscc", "birthday",
                   "industry", "province", "city", "address", "tier", "intent_grade", "status", "lost_reason",
                   "owner_id", "team_id", "territory_id", "pool_entered_at", "claimed_at", "last_followup_at",
                   "next_followup_at", "name_pinyin", "name_initials", "phone_rev", "source_type",
-                  "source_id"),
+                  "source_id", "search_body"),
     "contacts": (*_SYNCED, "customer_id", "name", "gender", "phone", "email", "title", "is_primary",
-                 "birthday", "name_pinyin", "name_initials", "phone_rev", "source_type", "source_id"),
+                 "birthday", "name_pinyin", "name_initials", "phone_rev", "source_type", "source_id",
+                 "search_body"),
     "opportunities": (*_SYNCED, "name", "customer_id", "customer_name", "contact_id", "pipeline_id",
                       "stage_id", "stage_position", "status", "kind", "amount", "probability",
                       "probability_overridden", "forecast_category", "expected_close_date", "owner_id",
                       "team_id", "product_interest", "won_at", "won_amount", "lost_at", "lost_reason",
-                      "name_pinyin", "name_initials", "source_type", "source_id"),
+                      "name_pinyin", "name_initials", "source_type", "source_id", "search_body"),
     "opportunity_stage_changes": (*_SYNCED, "opportunity_id", "from_stage_id", "to_stage_id", "changed_at",
                                   "changed_by"),
     "activities": (*_SYNCED, "kind", "status", "subject", "outcome", "due_at", "done_at", "plan_rule",
@@ -112,7 +115,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                     "vehicle_plate", "driver_name", "driver_phone", "driver_id_number", "licence_number",
                     "status", "booked_for", "started_at", "ended_at", "start_odometer_km", "end_odometer_km"),
     "targets": (*_SYNCED, "owner_id", "team_id", "period_kind", "period_start", "amount", "deal_count"),
-    "search_docs": ("entity_type", "entity_id", "body"),
 }
 
 # --- Fixed vocabulary ------------------------------------------------------------------------------
@@ -750,8 +752,8 @@ class DemoBuilder:
             rng.choice(LEAD_NOTES) if rng.random() < 0.3 else None,
             self.stamp(conversion.at) if conversion else None, conversion.customer_id if conversion else None,
             conversion.opportunity_id if conversion else None, pinyin, initials, reversed_digits(person.phone),
+            self.derived.tokens(person.name, company),
         ))
-        self.rows["search_docs"].append(("lead", lead_id, self.derived.tokens(person.name, company)))
 
     def lead_activities(self, created: int, lead_id: str, status: str, seller: Seller | None,
                         conversion: Conversion | None) -> int:
@@ -868,8 +870,8 @@ class DemoBuilder:
             self.rows["contacts"].append((
                 *row, conversion.customer_id, contact.name, contact.gender, contact.phone,
                 email if index == 0 else None, title if index == 0 else rng.choice(TITLES) if company else None,
-                int(index == 0), birthday, pinyin, initials, reversed_digits(contact.phone), "lead", lead_id))
-            self.rows["search_docs"].append(("contact", row[0], self.derived.tokens(contact.name)))
+                int(index == 0), birthday, pinyin, initials, reversed_digits(contact.phone), "lead", lead_id,
+                self.derived.tokens(contact.name)))
         return primary
 
     def customer(self, deal: Deal, conversion: Conversion, lead_id: str, person: Person, email: str | None,
@@ -913,9 +915,8 @@ class DemoBuilder:
             rng.choices("HABCO", (10, 20, 30, 25, 15))[0], status, reason, owner_id, seller.team_id,
             ref.territory_ids[seller.region], self.stamp(pool_entered), self.stamp(claimed),
             clock.stamp(deal.last_followup), self.stamp(next_followup), pinyin, initials, reversed_digits(phone),
-            "lead", lead_id,
+            "lead", lead_id, self.derived.tokens(name),
         ))
-        self.rows["search_docs"].append(("customer", conversion.customer_id, self.derived.tokens(name)))
 
     def opportunity(self, deal: Deal, conversion: Conversion, lead_id: str, person: Person, seller: Seller,
                     company: str | None) -> None:
@@ -943,10 +944,8 @@ class DemoBuilder:
             deal.amount, stage.probability, 0, forecast, clock.day(deal.close if deal.status == "open" else deal.end),
             seller.id, seller.team_id, model, clock.day(deal.end) if won else None, deal.amount if won else None,
             clock.day(deal.end) if deal.status == "lost" else None, deal.lost_reason, pinyin, initials,
-            "lead", lead_id,
+            "lead", lead_id, self.derived.tokens(name, conversion.customer_name),
         ))
-        self.rows["search_docs"].append(("opportunity", conversion.opportunity_id,
-                                         self.derived.tokens(name, conversion.customer_name)))
 
     def stage_changes(self, opportunity_id: str, user_id: str, deal: Deal, created: int) -> int:
         """1-4 moves along the path (stages may be skipped), at increasing times; a closed deal's last move
@@ -1172,13 +1171,13 @@ class Deal:
 # --- Schema handling during the load ---------------------------------------------------------------
 
 
-def secondary_indexes(connection: sqlite3.Connection, tables: Sequence[str]) -> list[tuple[str, str]]:
-    """(name, CREATE INDEX statement) of the droppable indexes on these tables, as the migration made
-    them (auto-indexes of primary keys and unique constraints have no SQL and stay)."""
+def droppable_schema(connection: sqlite3.Connection, tables: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(type, name, CREATE statement) of the secondary indexes and the full-text triggers on these tables,
+    as the migration made them (auto-indexes of primary keys and unique constraints have no SQL and stay)."""
     marks = ", ".join("?" * len(tables))
     return connection.execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})"
-        " ORDER BY tbl_name, name", tuple(tables)).fetchall()
+        f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
+        f" AND tbl_name IN ({marks}) ORDER BY type, tbl_name, name", tuple(tables)).fetchall()
 
 
 @contextmanager
@@ -1234,9 +1233,11 @@ def build_demo(db: Database, leads: int, *, seed: int = 1,
             builder.build_reference(users)
             builder.write()
             _report(progress, "reference", 1, 1)
-            indexes = secondary_indexes(connection, BULK_TABLES)
-            for name, _sql in indexes:
-                connection.execute(f'DROP INDEX "{name}"')
+            # Indexes are built once after the load, and the full-text indexes rebuilt in one pass,
+            # instead of both being updated row by row.
+            schema = droppable_schema(connection, BULK_TABLES)
+            for kind, name, _sql in schema:
+                connection.execute(f'DROP {kind.upper()} "{name}"')
             try:
                 _report(progress, "leads", 0, leads)
                 for first in range(0, leads, CHUNK_LEADS):
@@ -1246,13 +1247,13 @@ def build_demo(db: Database, leads: int, *, seed: int = 1,
                     builder.write()
                     _report(progress, "leads", first + count, leads)
             finally:
-                # Put the indexes back even if the load failed: the schema must stay the migrated one.
-                for done, (_name, sql) in enumerate(indexes, start=1):
+                # Put indexes and triggers back even if the load failed: the schema must stay the migrated one.
+                for done, (_kind, _name, sql) in enumerate(schema, start=1):
                     connection.execute(sql)
-                    _report(progress, "indexes", done, len(indexes))
-            _report(progress, "search", 0, 1)
-            connection.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
-            _report(progress, "search", 1, 1)
+                    _report(progress, "indexes", done, len(schema))
+            for done, table in enumerate(SEARCHABLE_TABLES, start=1):
+                connection.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES('rebuild')")
+                _report(progress, "search", done, len(SEARCHABLE_TABLES))
         counts = {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                   for table in COUNTED_TABLES}
     finally:

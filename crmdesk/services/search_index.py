@@ -1,4 +1,4 @@
-"""The local search index (search_docs + the FTS5 table search_fts) and the SQL conditions that match
+"""The full-text bodies (searched through each table's FTS5 index) and the SQL conditions that match
 a typed query: Chinese characters, pinyin (full or initials), phone digits (whole or last 4+).
 """
 
@@ -7,68 +7,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import Column, Connection, Integer, MetaData, String, Table, Text, and_, select, text, union
+from sqlalchemy import Integer, and_, literal_column, select, text, union
 from sqlalchemy.sql.elements import ColumnElement
 
 from crmdesk.services.text import has_cjk, phone_digits, search_tokens
 
-_metadata = MetaData()
-search_docs = Table(
-    "search_docs",
-    _metadata,
-    Column("rowid", Integer, primary_key=True),
-    Column("entity_type", String(20)),
-    Column("entity_id", String(36)),
-    Column("body", Text),
-)
-
 MIN_PHONE_DIGITS = 4
 _PHONE_LIKE = re.compile(r"^[\d\s\-+()]+$")
+_TABLES = {"lead": "leads", "customer": "customers", "contact": "contacts", "opportunity": "opportunities"}
 
 
 def body_for(entity: str, obj: Any) -> str:
+    """The full-text body of a row: its name, plus the company (leads) or customer (deals)."""
     if entity == "lead":
         return search_tokens(obj.name, obj.company)
     if entity == "opportunity":
         return search_tokens(obj.name, obj.customer_name)
     return search_tokens(obj.name)
-
-
-def upsert(connection: Connection, entity: str, entity_id: str, body: str) -> None:
-    row = connection.execute(
-        text("SELECT rowid, body FROM search_docs WHERE entity_id = :id"), {"id": entity_id}
-    ).first()
-    if row is not None:
-        if row.body == body:
-            return
-        # External-content FTS5: the old tokens must be handed back to delete them.
-        connection.execute(
-            text("INSERT INTO search_fts(search_fts, rowid, body) VALUES('delete', :rowid, :body)"),
-            {"rowid": row.rowid, "body": row.body},
-        )
-        connection.execute(text("UPDATE search_docs SET body = :body WHERE rowid = :rowid"),
-                           {"rowid": row.rowid, "body": body})
-        rowid = row.rowid
-    else:
-        rowid = connection.execute(
-            text("INSERT INTO search_docs(entity_type, entity_id, body) VALUES(:t, :id, :body) RETURNING rowid"),
-            {"t": entity, "id": entity_id, "body": body},
-        ).scalar_one()
-    connection.execute(text("INSERT INTO search_fts(rowid, body) VALUES(:rowid, :body)"),
-                       {"rowid": rowid, "body": body})
-
-
-def remove(connection: Connection, entity_id: str) -> None:
-    row = connection.execute(
-        text("SELECT rowid, body FROM search_docs WHERE entity_id = :id"), {"id": entity_id}
-    ).first()
-    if row is None:
-        return
-    connection.execute(
-        text("INSERT INTO search_fts(search_fts, rowid, body) VALUES('delete', :rowid, :body)"),
-        {"rowid": row.rowid, "body": row.body},
-    )
-    connection.execute(text("DELETE FROM search_docs WHERE rowid = :rowid"), {"rowid": row.rowid})
 
 
 def fts_expression(query: str) -> str | None:
@@ -107,15 +62,15 @@ def classify(query: str) -> str:
     return "latin"
 
 
-def fts_ids(entity: str, expression: str) -> Any:
-    """A subquery of entity ids whose document matches the FTS expression."""
-    matching_rowids = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :fts").bindparams(
-        fts=expression
-    ).columns(rowid=Integer)
-    return select(search_docs.c.entity_id).where(
-        search_docs.c.rowid.in_(select(matching_rowids.subquery().c.rowid)),
-        search_docs.c.entity_type == entity,
+def fts_match(entity: str, expression: str) -> ColumnElement[bool]:
+    """`<table>.rowid IN (rows of <table>_fts matching expression)`: each match is one rowid lookup."""
+    table = _TABLES[entity]
+    matching = (
+        text(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :fts")
+        .bindparams(fts=expression)
+        .columns(rowid=Integer)
     )
+    return literal_column(f"{table}.rowid").in_(matching)
 
 
 def match_conditions(model: Any, entity: str, query: str) -> list[ColumnElement[bool]]:
@@ -123,6 +78,8 @@ def match_conditions(model: Any, entity: str, query: str) -> list[ColumnElement[
 
     Empty when the query cannot match anything (too short, or a phone query on a kind with no phone).
     """
+    if entity == "order":
+        return _order_conditions(query)
     kind = classify(query)
     if kind == "none":
         return []
@@ -133,13 +90,28 @@ def match_conditions(model: Any, entity: str, query: str) -> list[ColumnElement[
         return [prefix_range(model.phone_rev, digits[::-1])]
     expression = fts_expression(query)
     if kind == "cjk":
-        return [model.id.in_(fts_ids(entity, expression))] if expression else []
+        return [fts_match(entity, expression)] if expression else []
     letters = re.sub(r"[^a-z0-9]", "", query.lower())
     conditions: list[ColumnElement[bool]] = []
     if letters:
         conditions += [prefix_range(model.name_pinyin, letters), prefix_range(model.name_initials, letters)]
     if expression:
-        conditions.append(model.id.in_(fts_ids(entity, expression)))
+        conditions.append(fts_match(entity, expression))
+    return conditions
+
+
+def _order_conditions(query: str) -> list[ColumnElement[bool]]:
+    """Orders are found by their number (prefix, e.g. SO-7KQ2) or by their customer (any way a
+    customer is found: name, pinyin, phone)."""
+    from crmdesk.models import Customer, Order
+
+    conditions: list[ColumnElement[bool]] = [
+        Order.customer_id.in_(select(Customer.id).where(condition, Customer.deleted_at.is_(None)))
+        for condition in match_conditions(Customer, "customer", query)
+    ]
+    number = query.strip().upper()
+    if len(number) >= 2 and not has_cjk(number):
+        conditions.append(prefix_range(Order.number, number))
     return conditions
 
 

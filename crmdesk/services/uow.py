@@ -70,14 +70,13 @@ def _audit_text(value: Any) -> str | None:
 
 
 def _refresh_search_columns(obj: SearchableMixin) -> None:
-    state = inspect(obj)
-    name_changed = state.transient or state.pending or state.attrs["name"].history.has_changes()
-    if name_changed:
+    """Pinyin, reversed phone and full-text body, derived from what the user typed."""
+    if isinstance(obj, Customer | Lead | Contact | Opportunity):
         # Surname readings (曾 zeng, 单 shan) apply to people's names, not to companies or deal titles.
         person = isinstance(obj, Lead | Contact) or (isinstance(obj, Customer) and obj.kind != "company")
-        obj.name_pinyin, obj.name_initials = name_pinyin(obj.name or "", person=person)  # type: ignore[attr-defined]
-    if hasattr(obj, "phone"):
-        obj.phone_rev = reversed_digits(obj.phone)
+        obj.name_pinyin, obj.name_initials = name_pinyin(obj.name or "", person=person)
+        obj.phone_rev = reversed_digits(getattr(obj, "phone", None))
+        obj.search_body = search_index.body_for(ENTITY_NAMES[type(obj)], obj)
 
 
 @event.listens_for(Session, "before_flush")
@@ -128,19 +127,3 @@ def _stamp_and_audit(session: Session, _context: Any, _instances: Any) -> None:
             session.add(AuditEntry(at=now, user_id=actor.user_id, action=action, entity_type=table,
                                    entity_id=obj.id, field=key, old_value=_audit_text(old),
                                    new_value=_audit_text(new)))
-
-
-@event.listens_for(Session, "after_flush")
-def _maintain_search_index(session: Session, _context: Any) -> None:
-    if session.info.get("actor") is None:
-        return
-    touched = [obj for obj in (*session.new, *session.dirty) if type(obj) in ENTITY_NAMES]
-    if not touched:
-        return
-    connection = session.connection()
-    for obj in touched:
-        entity = ENTITY_NAMES[type(obj)]
-        if obj.deleted_at is not None:
-            search_index.remove(connection, obj.id)
-        else:
-            search_index.upsert(connection, entity, obj.id, search_index.body_for(entity, obj))

@@ -25,9 +25,13 @@ from crmdesk.models.database import (
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 FIXTURES = sorted(FIXTURES_DIR.glob("schema_*.sqlite3"))
 
-# The search index is derived data made by raw SQL (an FTS5 virtual table and its shadow tables), so
-# the models do not describe it; its content is checked with FTS5's own integrity check instead.
-SEARCH_TABLES = ("search_docs", "search_fts")
+# The search indexes are derived data made by raw SQL (an FTS5 virtual table per searchable table, and
+# their shadow tables), so the models do not describe them; FTS5's own integrity check covers them.
+SEARCHABLE_TABLES = ("leads", "customers", "contacts", "opportunities")
+
+
+def is_search_index(name: str) -> bool:
+    return "_fts" in name
 
 Rows = dict[tuple[Any, ...], dict[str, Any]]
 
@@ -56,7 +60,7 @@ def read_tables(path: Path) -> dict[str, Rows]:
     try:
         names = [row[0] for row in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name != 'alembic_version' AND name NOT LIKE 'search_fts%' ORDER BY name")]
+            "AND name != 'alembic_version' AND name NOT LIKE '%\\_fts%' ESCAPE '\\' ORDER BY name")]
         tables: dict[str, Rows] = {}
         for name in names:
             info = connection.execute(f'PRAGMA table_info("{name}")').fetchall()
@@ -102,8 +106,9 @@ def check_integrity(path: Path) -> None:
     try:
         assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-        # Raises if the FTS5 index no longer matches search_docs.
-        connection.execute("INSERT INTO search_fts(search_fts, rank) VALUES('integrity-check', 1)")
+        # Raises if an FTS5 index no longer matches its table's search_body column.
+        for table in SEARCHABLE_TABLES:
+            connection.execute(f"INSERT INTO {table}_fts({table}_fts, rank) VALUES('integrity-check', 1)")
     finally:
         connection.close()
 
@@ -121,7 +126,7 @@ def test_a_fixture_upgrades_to_head_keeping_every_value(fixture: Path, tmp_path:
     assert revision == fixture_revision(fixture), "the file name says which revision the fixture is at"
     before = read_tables(path)
     assert before and all(before.values()), "every table of the fixture holds rows"
-    assert {"customers", "leads", "opportunities", "search_docs"} <= before.keys()
+    assert {"customers", "leads", "opportunities", "contacts"} <= before.keys()
 
     database = open_database(path)
     database.close()
@@ -225,13 +230,13 @@ def test_a_new_file_is_created_at_head(tmp_path: Path) -> None:
 
     assert stored_revision(path) == head_revision()
     tables = read_tables(path).keys()
-    assert set(Base.metadata.tables) | {"search_docs"} <= tables
+    assert set(Base.metadata.tables) <= tables
     check_integrity(path)
     assert backups_in(path.parent) == []
 
 
 def _ignore_search_tables(name: str | None, type_: str, _parent_names: Any) -> bool:
-    return not (type_ == "table" and name is not None and name.startswith(SEARCH_TABLES))
+    return not (type_ == "table" and name is not None and is_search_index(name))
 
 
 def schema_differences(path: Path) -> list[Any]:

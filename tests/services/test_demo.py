@@ -79,8 +79,6 @@ def test_counts_follow_the_lead_count(built: tuple[Database, DemoSummary, list[t
     assert counts["opportunities"] == counts["customers"]
     assert counts["customers"] < counts["contacts"] <= 3 * counts["customers"]
     assert 0.9 * LEADS <= counts["activities"] <= 1.5 * LEADS
-    assert counts["search_docs"] == (counts["leads"] + counts["customers"] + counts["contacts"]
-                                     + counts["opportunities"])
     assert counts["users"] == 5 and counts["products"] >= 45 and counts["price_lists"] == 1
     assert counts["quotes"] == counts["contracts"] == counts["orders"] == counts["payment_plans"] > 0
     assert built[1].seconds > 0
@@ -320,16 +318,15 @@ def test_search_columns_are_what_the_app_derives(sql: sqlite3.Connection) -> Non
             assert phone_rev == reversed_digits(phone), (table, phone)
 
 
-def test_search_documents_match_the_search_index(sql: sqlite3.Connection) -> None:
+def test_search_bodies_are_what_the_app_derives(sql: sqlite3.Connection) -> None:
     queries = {
-        "lead": "SELECT d.body, l.name, l.company, NULL FROM search_docs d JOIN leads l ON l.id = d.entity_id",
-        "customer": "SELECT d.body, c.name, NULL, NULL FROM search_docs d JOIN customers c ON c.id = d.entity_id",
-        "contact": "SELECT d.body, c.name, NULL, NULL FROM search_docs d JOIN contacts c ON c.id = d.entity_id",
-        "opportunity": "SELECT d.body, o.name, NULL, o.customer_name FROM search_docs d"
-                       " JOIN opportunities o ON o.id = d.entity_id",
+        "lead": "SELECT search_body, name, company, NULL FROM leads",
+        "customer": "SELECT search_body, name, NULL, NULL FROM customers",
+        "contact": "SELECT search_body, name, NULL, NULL FROM contacts",
+        "opportunity": "SELECT search_body, name, NULL, customer_name FROM opportunities",
     }
     for entity, query in queries.items():
-        rows = sql.execute(query + " WHERE d.entity_type = ? ORDER BY random() LIMIT 300", (entity,)).fetchall()
+        rows = sql.execute(query + " ORDER BY random() LIMIT 300").fetchall()
         assert rows, entity
         for body, name, company, customer_name in rows:
             obj = SimpleNamespace(name=name, company=company, customer_name=customer_name)
@@ -338,17 +335,17 @@ def test_search_documents_match_the_search_index(sql: sqlite3.Connection) -> Non
     assert one(sql, "SELECT count(*) FROM leads WHERE company IS NOT NULL") > 0
 
 
-def test_full_text_search_finds_surnames_and_names(sql: sqlite3.Connection) -> None:
-    with_zhang = one(sql, "SELECT count(*) FROM search_docs WHERE ' ' || body || ' ' LIKE '% 张 %'")
-    assert with_zhang > 0
-    assert one(sql, "SELECT count(*) FROM search_fts WHERE search_fts MATCH '\"张\"'") == with_zhang
+def test_full_text_indexes_are_rebuilt_and_find_surnames_and_names(sql: sqlite3.Connection) -> None:
+    for table in ("leads", "customers", "contacts", "opportunities"):
+        with_zhang = one(sql, f"SELECT count(*) FROM {table} WHERE ' ' || search_body || ' ' LIKE '% 张 %'")
+        assert with_zhang > 0, table
+        assert one(sql, f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH '\"张\"'") == with_zhang
+        sql.execute(f"INSERT INTO {table}_fts({table}_fts, rank) VALUES('integrity-check', 1)")  # raises if broken
     lead_id, name = sql.execute("SELECT id, name FROM leads ORDER BY random() LIMIT 1").fetchone()
     expression = search_index.fts_expression(name)
     found = {row[0] for row in sql.execute(
-        "SELECT d.entity_id FROM search_fts f JOIN search_docs d ON d.rowid = f.rowid WHERE search_fts MATCH ?",
-        (expression,))}
+        "SELECT id FROM leads WHERE rowid IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)", (expression,))}
     assert lead_id in found
-    sql.execute("INSERT INTO search_fts(search_fts, rank) VALUES('integrity-check', 1)")  # raises if broken
 
 
 # --- rows the ORM can read ---------------------------------------------------------------------------
