@@ -10,7 +10,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -179,5 +179,6 @@ def run_app(
         window.show()
         return int(app.exec())
     finally:
+        QThreadPool.globalInstance().waitForDone()  # lists still loading read the file being closed
         db.close()
 

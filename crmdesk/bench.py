@@ -50,7 +50,7 @@ def measure_cold_start(db_path: Path, repeats: int) -> float:
 
 def run_benchmarks(db_path: Path, repeats: int = 5) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QEventLoop, Qt
 
     from crmdesk.app import create_application
     from crmdesk.models.database import open_database
@@ -118,13 +118,17 @@ def run_benchmarks(db_path: Path, repeats: int = 5) -> dict[str, Any]:
                 # The list's own search box (count + first page of the matches), no floor of its own.
                 for figure, query in SEARCHES.items():
                     def filter_list(tab: Any = tab, query: str = query) -> None:
-                        tab.model.set_search(query)
+                        tab.model.set_search(query)  # read on a pool thread: wait until it lands
+                        while tab.model.is_loading():
+                            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
                         tab.view.viewport().repaint()
                         settle()
 
                     filter_samples.setdefault(figure.replace("search_", "filter_lead_"), []).append(
                         timed(filter_list))
                 tab.model.set_search("")
+                while tab.model.is_loading():
+                    app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
             name_key = "number" if key == "order" else "name"
             date_key = "order_date" if key == "order" else "created_at"
             name_samples.append(timed(lambda key=name_key: sort_by(key)))  # type: ignore[misc]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,10 @@ def _english_messages() -> Iterator[None]:
 def db(tmp_path: Path) -> Iterator[Database]:
     database = open_database(tmp_path / "crmdesk.sqlite3")
     yield database
+    if "PySide6.QtCore" in sys.modules:  # a list still loading in the background reads this file
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(10_000)
     database.close()
 
 

@@ -183,6 +183,9 @@ class MainWindow(QMainWindow):
         if not tab.is_loaded():
             self.count_label.clear()
             return
+        if tab.model.is_loading():
+            self.count_label.setText(self.tr("Searching…"))
+            return
         count = format_count(tab.model.total)
         texts = {
             "lead": self.tr("{count} leads"),

@@ -161,6 +161,7 @@ class RecordTab(QWidget):
                                  page_size=self.settings.page_size, parent=self)
         self._model = model
         model.loaded.connect(lambda total: self.count_changed.emit(self.entity, total))
+        model.loading.connect(lambda _busy: self.count_changed.emit(self.entity, model.total))
         model.modelReset.connect(self._update_buttons)
         header = self.view.horizontalHeader()
         self.view.setModel(model)

@@ -12,7 +12,9 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRunnable,
     Qt,
+    QThreadPool,
     Signal,
 )
 
@@ -44,15 +46,44 @@ class _Page:
         ]
 
 
+class _LoadFinished(QObject):
+    """Carries a background load's result back to the GUI thread (a queued signal)."""
+
+    finished = Signal(int, object, object)  # generation, (query, total, rows) or None, error or None
+
+
+class _CountAndFirstPage(QRunnable):
+    """Counts a query's rows and reads its first page on a pool thread, off the GUI thread."""
+
+    def __init__(self, model: RecordTableModel, generation: int, query: ListQuery) -> None:
+        super().__init__()
+        self.service, self.actor, self.page_size = model.service, model.actor, model.page_size
+        self.generation, self.query, self.signals = generation, query, model._load_finished
+
+    def run(self) -> None:
+        try:
+            total = self.service.count(self.actor, self.query)
+            rows = self.service.page(self.actor, self.query, 0, self.page_size, total=total) if total else []
+        except Exception as error:  # handed to the GUI thread, which raises it (crash hook or user message)
+            self.signals.finished.emit(self.generation, None, error)
+        else:
+            self.signals.finished.emit(self.generation, (self.query, total, rows), None)
+
+
 class RecordTableModel(QAbstractTableModel):
     """Rows of one entity for a QTableView; never holds more than `max_pages` pages in memory.
 
     `count()` runs once per query (each reset); pages of `page_size` rows are read when the view
     first asks for a cell in them and kept in a small LRU cache. The first page is read during the
     reset itself, so the model is ready to paint when `loaded` is emitted.
+
+    A new search or filter can match a large part of a million rows (one Chinese character: ~0.3 s),
+    so its count and first page are read on a pool thread; the old rows stay on screen meanwhile and
+    `loading` tells the view. Opening, sorting and paging are fast index walks and stay synchronous.
     """
 
     loaded = Signal(int)  # the row count, after every reset
+    loading = Signal(bool)  # a background search or filter started (True) or finished (False)
 
     def __init__(
         self,
@@ -76,6 +107,12 @@ class RecordTableModel(QAbstractTableModel):
         self._total = 0
         self._pages: OrderedDict[int, _Page] = OrderedDict()
         self.page_reads = 0  # pages read from the service since creation, for tests and benchmarks
+        self._generation = 0  # the newest background load; older results are dropped
+        self._waiting_for: ListQuery | None = None  # the query a background load is reading
+        # Unparented: a load still running when the model goes keeps its messenger alive, and Qt drops
+        # the connection to the deleted model, so a late result goes nowhere.
+        self._load_finished = _LoadFinished()
+        self._load_finished.finished.connect(self._on_load_finished)
         self._load(recount=True)
 
     # ---- the query -----------------------------------------------------------------------
@@ -96,20 +133,58 @@ class RecordTableModel(QAbstractTableModel):
             self._reset(query, recount=False)
 
     def set_search(self, text: str) -> None:
+        """Filter by the search box's text; the rows change when `loaded` is emitted."""
         text = text.strip()
-        if text != self._query.search:
-            self._reset(replace(self._query, search=text), recount=True)
+        if text != self._pending_query().search:
+            self._load_in_background(replace(self._pending_query(), search=text))
 
     def set_filters(self, filters: Mapping[str, Any]) -> None:
+        """Filter by field values; the rows change when `loaded` is emitted."""
         filters = dict(filters)
-        if filters != dict(self._query.filters):
-            self._reset(replace(self._query, filters=filters), recount=True)
+        if filters != dict(self._pending_query().filters):
+            self._load_in_background(replace(self._pending_query(), filters=filters))
+
+    def is_loading(self) -> bool:
+        return self._waiting_for is not None
+
+    def _pending_query(self) -> ListQuery:
+        return self._waiting_for or self._query
+
+    def _load_in_background(self, query: ListQuery) -> None:
+        self._generation += 1
+        self._waiting_for = query
+        self.loading.emit(True)
+        QThreadPool.globalInstance().start(_CountAndFirstPage(self, self._generation, query))
+
+    def _on_load_finished(self, generation: int, result: Any, error: BaseException | None) -> None:
+        if generation != self._generation:
+            return  # the user typed on; a newer load is under way
+        self._waiting_for = None
+        self.loading.emit(False)
+        if error is not None:
+            raise error
+        query, total, rows = result
+        self.beginResetModel()
+        try:
+            self._query, self._total = query, total
+            self._pages.clear()
+            if rows:
+                self.page_reads += 1
+                self._pages[0] = _Page(self.entity, self.columns, rows)
+        finally:
+            self.endResetModel()
+        self.loaded.emit(self._total)
 
     def refresh(self) -> None:
         """Read everything again (after a create, edit or delete): same query, new count."""
         self._reset(self._query, recount=True)
 
     def _reset(self, query: ListQuery, *, recount: bool) -> None:
+        self._generation += 1  # a search still loading in the background is superseded
+        if self._waiting_for is not None:
+            query = replace(query, search=self._waiting_for.search, filters=self._waiting_for.filters)
+            self._waiting_for = None
+            self.loading.emit(False)
         self.beginResetModel()
         try:
             self._query = query

@@ -191,6 +191,11 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
     </message>
     <message>
         <location filename="../../crmdesk/views/main_window.py"/>
+        <source>Searching…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
         <source>{count} leads</source>
         <translation>共 {count} 条线索</translation>
     </message>

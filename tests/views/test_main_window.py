@@ -41,12 +41,15 @@ def test_tabs_are_keyed_and_only_the_first_is_read_at_start(window: MainWindow) 
     assert window.tabs["customer"].is_loaded()
 
 
-def test_status_bar_shows_the_count_of_the_current_tab_and_the_user(window: MainWindow, actor: Actor) -> None:
+def test_status_bar_shows_the_count_of_the_current_tab_and_the_user(window: MainWindow, actor: Actor,
+                                                                   qtbot: QtBot) -> None:
     assert window.count_label.text() == "共 4 条线索"
     assert window.user_label.text() == f"当前用户：{actor.display_name}"
     window.show_tab("customer")
     assert window.count_label.text() == "共 2 个客户"
-    window.tabs["customer"].model.set_search("陈静")
+    with qtbot.waitSignal(window.tabs["customer"].model.loaded, timeout=5_000):
+        window.tabs["customer"].model.set_search("陈静")
+        assert window.count_label.text() == "正在查找…"
     assert window.count_label.text() == "共 1 个客户"
 
 

@@ -78,9 +78,11 @@ def test_the_status_filter_lists_translated_statuses(app: QApplication, qtbot: Q
     combo = tab.status_filter
     labels = [combo.itemText(i) for i in range(combo.count())]
     assert labels == ["全部状态", "新线索", "已联系", "已确认", "已转化", "无效"]
-    combo.setCurrentIndex(combo.findData("invalid"))
+    with qtbot.waitSignal(tab.model.loaded, timeout=5_000):
+        combo.setCurrentIndex(combo.findData("invalid"))
     assert _first_names(tab) == ["赵磊"]
-    combo.setCurrentIndex(0)
+    with qtbot.waitSignal(tab.model.loaded, timeout=5_000):
+        combo.setCurrentIndex(0)
     assert tab.model.rowCount() == 4
     deals = _tab(qtbot, services, actor, settings, "opportunity")
     assert [deals.status_filter.itemText(i) for i in range(deals.status_filter.count())] == [

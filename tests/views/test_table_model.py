@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from crmdesk.services.entities import ListQuery
 from crmdesk.services.registry import Services
@@ -15,6 +17,13 @@ from crmdesk.services.uow import Actor
 from crmdesk.views.table_model import RAW_VALUE_ROLE, RECORD_ID_ROLE, RecordTableModel
 
 SERVICES = ("leads", "customers", "opportunities", "orders")
+
+
+def _loaded(qtbot: QtBot, model: RecordTableModel, change: Callable[..., None], *args: Any) -> None:
+    """Make a search or filter change and wait for its background load to land."""
+    with qtbot.waitSignal(model.loaded, timeout=5_000):
+        change(*args)
+    assert not model.is_loading()
 
 
 def _model(services: Services, actor: Actor, name: str, **options: Any) -> RecordTableModel:
@@ -32,17 +41,17 @@ def _texts(model: RecordTableModel, key: str) -> list[str]:
 
 @pytest.mark.parametrize("name", SERVICES)
 def test_model_passes_qt_model_tester_with_data(
-    app: QApplication, services: Services, actor: Actor, book: dict[str, str], qtmodeltester: Any, name: str
+    app: QApplication, qtbot: QtBot, services: Services, actor: Actor, book: dict[str, str], qtmodeltester: Any, name: str
 ) -> None:
     model = _model(services, actor, name)
     assert model.rowCount() > 0
     qtmodeltester.check(model, force_py=True)
     model.sort(0, Qt.SortOrder.DescendingOrder)
-    model.set_search("张")
+    _loaded(qtbot, model, model.set_search, "张")
     qtmodeltester.check(model, force_py=True)
 
 
-def test_rows_come_in_pages_and_the_cache_is_bounded(app: QApplication, services: Services, actor: Actor) -> None:
+def test_rows_come_in_pages_and_the_cache_is_bounded(app: QApplication, qtbot: QtBot, services: Services, actor: Actor) -> None:
     for number in range(57):
         services.leads.create(actor, {"name": f"客户{number:02d}", "phone": f"1380000{number:04d}"})
     model = _model(services, actor, "leads", page_size=10, max_pages=3)
@@ -78,28 +87,28 @@ def test_sort_orders_in_sql_and_keeps_the_count(
     assert model.query.sort_key is None
 
 
-def test_search_and_filters_narrow_the_rows(app: QApplication, services: Services, actor: Actor,
+def test_search_and_filters_narrow_the_rows(app: QApplication, qtbot: QtBot, services: Services, actor: Actor,
                                             book: dict[str, str]) -> None:
     model = _model(services, actor, "leads")
     resets: list[int] = []
     model.loaded.connect(resets.append)
-    model.set_search("zw")  # pinyin initials of 张伟
+    _loaded(qtbot, model, model.set_search, "zw")  # pinyin initials of 张伟
     assert _texts(model, "name") == ["张伟"]
-    model.set_search("2222")  # the last digits of a phone
+    _loaded(qtbot, model, model.set_search, "2222")  # the last digits of a phone
     assert _texts(model, "name") == ["王芳"]
-    model.set_search("")
-    model.set_filters({"status": "contacted"})
+    _loaded(qtbot, model, model.set_search, "")
+    _loaded(qtbot, model, model.set_filters, {"status": "contacted"})
     assert _texts(model, "name") == ["李娜"]
-    model.set_filters({})
+    _loaded(qtbot, model, model.set_filters, {})
     assert model.rowCount() == 4
     assert resets == [1, 1, 4, 1, 4]
 
 
 def test_cells_are_formatted_by_kind_and_codes_are_in_chinese(
-    app: QApplication, services: Services, actor: Actor, book: dict[str, str]
+    app: QApplication, qtbot: QtBot, services: Services, actor: Actor, book: dict[str, str]
 ) -> None:
     leads = _model(services, actor, "leads")
-    leads.set_search("张伟")
+    _loaded(qtbot, leads, leads.set_search, "张伟")
     assert leads.index(0, _column(leads, "source")).data() == "展厅到店"
     assert leads.index(0, _column(leads, "status")).data() == "新线索"
     assert leads.index(0, _column(leads, "intended_purchase_date")).data() == "2026-03-05"
@@ -121,7 +130,7 @@ def test_cells_are_formatted_by_kind_and_codes_are_in_chinese(
     assert orders.index(0, _column(orders, "status")).data() == "草稿"
 
 
-def test_headers_are_translated(app: QApplication, services: Services, actor: Actor) -> None:
+def test_headers_are_translated(app: QApplication, qtbot: QtBot, services: Services, actor: Actor) -> None:
     model = _model(services, actor, "leads")
     titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert titles[:5] == ["姓名", "电话", "公司", "线索来源", "线索状态"]
@@ -130,11 +139,37 @@ def test_headers_are_translated(app: QApplication, services: Services, actor: Ac
 
 
 def test_row_of_finds_a_record_in_the_current_order(
-    app: QApplication, services: Services, actor: Actor, book: dict[str, str]
+    app: QApplication, qtbot: QtBot, services: Services, actor: Actor, book: dict[str, str]
 ) -> None:
     model = _model(services, actor, "leads")
     model.sort(_column(model, "name"), Qt.SortOrder.AscendingOrder)
     assert model.row_of(book["zhangwei"]) == 2
     assert model.record_id(2) == book["zhangwei"]
-    model.set_search("李")
+    _loaded(qtbot, model, model.set_search, "李")
     assert model.row_of(book["zhangwei"]) is None
+
+
+def test_a_search_is_read_off_the_gui_thread_and_only_the_newest_lands(
+    app: QApplication, qtbot: QtBot, services: Services, actor: Actor, book: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    model = _model(services, actor, "leads")
+    counted_on_gui_thread: list[bool] = []
+    count = services.leads.count
+
+    def spying_count(who: Actor, query: ListQuery) -> int:
+        counted_on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return count(who, query)
+
+    monkeypatch.setattr(services.leads, "count", spying_count)
+    landed: list[int] = []
+    model.loaded.connect(landed.append)
+    model.set_search("zw")
+    model.set_search("2222")  # typed on before the first search came back
+    assert model.is_loading() and model.rowCount() == 4  # the old rows stay until the new ones land
+    qtbot.waitUntil(lambda: not model.is_loading(), timeout=5_000)
+    qtbot.wait(50)  # a late result of the first search would land now: it must be dropped
+    assert _texts(model, "name") == ["王芳"] and landed == [1]
+    assert counted_on_gui_thread == [False, False]
