@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import uuid6
-from sqlalchemy import BigInteger, Date, DateTime, Dialect, MetaData, String, TypeDecorator
+from sqlalchemy import BigInteger, Date, DateTime, Dialect, Index, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names, so Alembic migrations (and batch mode on SQLite) can refer to them.
@@ -130,3 +130,17 @@ class SourceLinkMixin:
 
     source_type: Mapped[str | None] = mapped_column(String(32))
     source_id: Mapped[str | None] = mapped_column(String(36), index=True)
+
+
+def add_list_indexes(model: type[Base], columns: tuple[str, ...]) -> None:
+    """One index per column a list sorts or filters by, on live rows only (every list hides
+    tombstones), each ending in id so ORDER BY col, id walks the index with no temporary B-tree."""
+    table: Any = model.__table__
+    for column in columns:
+        Index(
+            f"ix_{table.name}_live_{column}",
+            table.c[column],
+            table.c.id,
+            sqlite_where=table.c.deleted_at.is_(None),
+            postgresql_where=table.c.deleted_at.is_(None),
+        )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crmdesk.models.base import Base, Quantity, SourceLinkMixin, SyncedMixin
+from crmdesk.models.base import Base, Quantity, SourceLinkMixin, SyncedMixin, add_list_indexes
 
 
 class Product(SyncedMixin, Base):
@@ -181,13 +181,4 @@ class PaymentAllocation(SyncedMixin, Base):
     amount: Mapped[Decimal]
 
 
-Index("ix_orders_live_order_date", Order.order_date, Order.id, sqlite_where=Order.deleted_at.is_(None),
-      postgresql_where=Order.deleted_at.is_(None))
-Index("ix_orders_live_customer_name", Order.customer_name, Order.id,
-      sqlite_where=Order.deleted_at.is_(None), postgresql_where=Order.deleted_at.is_(None))
-Index("ix_orders_live_status", Order.status, Order.id, sqlite_where=Order.deleted_at.is_(None),
-      postgresql_where=Order.deleted_at.is_(None))
-Index("ix_orders_live_total", Order.total, Order.id, sqlite_where=Order.deleted_at.is_(None),
-      postgresql_where=Order.deleted_at.is_(None))
-Index("ix_orders_live_created_at", Order.created_at, Order.id, sqlite_where=Order.deleted_at.is_(None),
-      postgresql_where=Order.deleted_at.is_(None))
+add_list_indexes(Order, ("order_date", "customer_name", "status", "total", "created_at", "owner_id"))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crmdesk.models.base import Base, SourceLinkMixin, SyncedMixin
+from crmdesk.models.base import Base, SourceLinkMixin, SyncedMixin, add_list_indexes
 
 
 class SearchableMixin:
@@ -165,26 +164,18 @@ class OpportunityStageChange(SyncedMixin, Base):
     changed_by: Mapped[str | None] = mapped_column(String(36))
 
 
-# Indexes every list sorts or searches by, created on the live rows only (every list hides
-# tombstones). Each ends in id, so ORDER BY col, id walks the index with no temporary B-tree.
+# The columns every list sorts, filters or searches by (see add_list_indexes).
 LIST_INDEXES: dict[type[Base], tuple[str, ...]] = {
     Lead: ("name_pinyin", "name_initials", "phone_rev", "created_at", "updated_at", "status",
-           "source", "owner_id", "city", "intended_purchase_date", "score", "phone", "company"),
+           "source", "owner_id", "city", "intended_purchase_date", "score", "phone", "company",
+           "intended_product"),
     Customer: ("name_pinyin", "name_initials", "phone_rev", "created_at", "updated_at", "tier",
                "intent_grade", "status", "owner_id", "city", "next_followup_at", "phone", "kind"),
-    Contact: ("name_pinyin", "name_initials", "phone_rev", "created_at", "phone"),
+    Contact: ("name_pinyin", "name_initials", "phone_rev", "created_at", "phone", "email", "title"),
     Opportunity: ("name_pinyin", "name_initials", "customer_name", "stage_position", "status",
                   "amount", "expected_close_date", "owner_id", "created_at", "updated_at",
                   "probability"),
 }
 
 for _model, _columns in LIST_INDEXES.items():
-    _table: Any = _model.__table__
-    for _column in _columns:
-        Index(
-            f"ix_{_table.name}_live_{_column}",
-            _table.c[_column],
-            _table.c.id,
-            sqlite_where=_table.c.deleted_at.is_(None),
-            postgresql_where=_table.c.deleted_at.is_(None),
-        )
+    add_list_indexes(_model, _columns)

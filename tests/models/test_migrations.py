@@ -260,3 +260,19 @@ def test_models_match_the_schema_of_an_upgraded_fixture(fixture: Path, tmp_path:
     shutil.copyfile(fixture, path)
 
     assert schema_differences(path) == []
+
+
+def test_every_column_a_list_sorts_by_has_an_index_that_starts_with_it() -> None:
+    from crmdesk.services.customers import ContactService, CustomerService
+    from crmdesk.services.leads import LeadService
+    from crmdesk.services.opportunities import OpportunityService
+    from crmdesk.services.orders import OrderService
+
+    missing = []
+    for service in (LeadService, CustomerService, ContactService, OpportunityService, OrderService):
+        table: Any = service.model.__table__
+        leading = {next(iter(index.columns)).name for index in table.indexes}
+        leading |= {column.name for column in table.columns if column.unique or column.primary_key}
+        missing += [f"{table.name}.{column.sort or column.key}" for column in service.columns
+                    if (column.sort or column.key) not in leading]
+    assert missing == []
