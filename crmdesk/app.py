@@ -55,6 +55,7 @@ def register_bundled_font(path: Path = FONT_PATH) -> list[str]:
 def create_application(argv: Sequence[str] | None = None, *, language: str = "zh_CN") -> QApplication:
     """The QApplication (made once per process), with the bundled font and the translators installed."""
     from crmdesk.views.i18n import install_translators
+
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv[:1]))
     app.setApplicationName("crmdesk")
