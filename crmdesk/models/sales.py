@@ -148,6 +148,7 @@ class Opportunity(SearchableMixin, SourceLinkMixin, SyncedMixin, Base):
     product_interest: Mapped[str | None] = mapped_column(String(200))
     won_at: Mapped[date | None]
     won_amount: Mapped[Decimal | None]
+    won_reason: Mapped[str | None] = mapped_column(String(200))
     lost_at: Mapped[date | None]
     lost_reason: Mapped[str | None] = mapped_column(String(200))
     notes: Mapped[str | None] = mapped_column(Text)

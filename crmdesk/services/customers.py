@@ -11,7 +11,6 @@ from stdnum.cn import ric, uscc
 from crmdesk.i18n import _
 from crmdesk.models import Contact, Customer, Opportunity, Order
 from crmdesk.services.entities import EntityService, ListColumn, check_customer_reference
-from crmdesk.services.errors import ValidationError
 from crmdesk.services.fields import FieldSpec
 from crmdesk.services.leads import GENDERS
 from crmdesk.services.uow import Actor
@@ -64,22 +63,20 @@ class CustomerService(EntityService):
     def create(self, actor: Actor, values: Any) -> Any:
         return super().create(actor, {"kind": "person", "status": "active", **values})
 
-    def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None) -> None:
-        errors: dict[str, str] = {}
+    def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None,
+               errors: dict[str, str]) -> None:
         if values.get("id_number"):
             values["id_number"] = values["id_number"].upper()
             if not ric.is_valid(values["id_number"]):
-                errors["id_number"] = _("Not a valid resident ID number (18 characters, check digit).")
+                errors.setdefault("id_number", _("Not a valid resident ID number (18 characters, check digit)."))
         if values.get("uscc"):
             values["uscc"] = values["uscc"].upper()
             if not uscc.is_valid(values["uscc"]):
-                errors["uscc"] = _("Not a valid unified social credit code.")
+                errors.setdefault("uscc", _("Not a valid unified social credit code."))
         status = values.get("status", obj.status if obj is not None else None)
         reason = values.get("lost_reason", obj.lost_reason if obj is not None else None)
         if status in ("lost", "dormant") and not reason:
-            errors["lost_reason"] = _("Say why the customer is lost or dormant.")
-        if errors:
-            raise ValidationError(errors)
+            errors.setdefault("lost_reason", _("Say why the customer is lost or dormant."))
 
     def _after_update(self, session: Session, actor: Actor, obj: Any, changes: dict[str, Any]) -> None:
         if "name" in changes:
@@ -118,9 +115,7 @@ class ContactService(EntityService):
     )
     filterable = ("customer_id",)
 
-    def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None) -> None:
-        errors: dict[str, str] = {}
+    def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None,
+               errors: dict[str, str]) -> None:
         check_customer_reference(session, values, errors)
         values.pop("customer_name", None)  # contacts keep no copy of the name
-        if errors:
-            raise ValidationError(errors)

@@ -19,8 +19,8 @@ from crmdesk.models import Customer, Stage, User
 from crmdesk.models.base import Base, utcnow
 from crmdesk.models.database import Database
 from crmdesk.services import search_index
-from crmdesk.services.errors import NotFoundError
-from crmdesk.services.fields import FieldSpec, clean_values
+from crmdesk.services.errors import NotFoundError, ValidationError
+from crmdesk.services.fields import FieldSpec, collect_clean_values
 from crmdesk.services.uow import Actor, read_session, unit_of_work
 
 # Search helpers kept by the unit of work; not part of what a record shows.
@@ -68,7 +68,7 @@ def check_customer_reference(session: Session, values: dict[str, Any], errors: d
         return
     customer = session.get(Customer, values["customer_id"])
     if customer is None or customer.deleted_at is not None:
-        errors["customer_id"] = _("Choose an existing customer.")
+        errors.setdefault("customer_id", _("Choose an existing customer."))
     else:
         values["customer_name"] = customer.name
 
@@ -224,13 +224,24 @@ class EntityService:
             return int(count)
 
     # ---- writing -------------------------------------------------------------------------
-    def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None) -> None:
-        """Cross-field rules beyond single-field validation; raise ValidationError."""
+    def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None,
+               errors: dict[str, str]) -> None:
+        """Rules across fields and records (references, reasons a status needs, ...): add a message to
+        `errors` for each broken one, keeping a field's own message if it already has one. `values` holds
+        only the fields that passed their own checks; derived values may be added to it."""
+
+    def _validate(self, session: Session, actor: Actor, values: Mapping[str, Any], obj: Any | None) -> dict[str, Any]:
+        """Every field's own check, then the cross checks on what passed: one ValidationError naming
+        every bad field, so the user sees all of them at once."""
+        cleaned, errors = collect_clean_values(self.fields, values, partial=obj is not None)
+        self._check(session, actor, cleaned, obj, errors)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
 
     def create(self, actor: Actor, values: Mapping[str, Any]) -> Record:
-        cleaned = clean_values(self.fields, values)
         with unit_of_work(self.db, actor) as session:
-            self._check(session, actor, cleaned, None)
+            cleaned = self._validate(session, actor, values, None)
             if self.owner_defaults_to_actor and cleaned.get("owner_id") is None:
                 cleaned["owner_id"] = actor.user_id
             obj = self.model(**cleaned)
@@ -244,10 +255,9 @@ class EntityService:
         pass
 
     def update(self, actor: Actor, entity_id: str, changes: Mapping[str, Any]) -> Record:
-        cleaned = clean_values(self.fields, changes, partial=True)
         with unit_of_work(self.db, actor) as session:
             obj = self._load(session, actor, entity_id)
-            self._check(session, actor, cleaned, obj)
+            cleaned = self._validate(session, actor, changes, obj)
             for key, value in cleaned.items():
                 setattr(obj, key, value)
             self._after_update(session, actor, obj, cleaned)

@@ -165,10 +165,10 @@ def _clean(spec: FieldSpec, raw: Any) -> Any:
     raise AssertionError(f"unknown field kind {spec.kind}")
 
 
-def clean_values(
+def collect_clean_values(
     specs: tuple[FieldSpec, ...], values: Mapping[str, Any], *, partial: bool = False
-) -> dict[str, Any]:
-    """Validate and convert `values`; raise one ValidationError naming every bad field.
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """(the fields that passed, converted; field name -> translated message for each that did not).
 
     partial=True (an edit): only the given fields are checked, and required ones may not be blanked.
     Unknown field names are a programming error, not a user error.
@@ -186,6 +186,14 @@ def clean_values(
             cleaned[spec.name] = _clean(spec, values.get(spec.name))
         except ValueError as error:
             errors[spec.name] = str(error)
+    return cleaned, errors
+
+
+def clean_values(
+    specs: tuple[FieldSpec, ...], values: Mapping[str, Any], *, partial: bool = False
+) -> dict[str, Any]:
+    """Validate and convert `values`; raise one ValidationError naming every bad field."""
+    cleaned, errors = collect_clean_values(specs, values, partial=partial)
     if errors:
         raise ValidationError(errors)
     return cleaned

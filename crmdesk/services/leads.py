@@ -77,19 +77,17 @@ class LeadService(EntityService):
         values = {"source": "walk_in", "status": "new", **values}
         return super().create(actor, values)
 
-    def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None) -> None:
+    def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None,
+               errors: dict[str, str]) -> None:
         merged = {spec.name: getattr(obj, spec.name) for spec in self.fields} if obj is not None else {}
         merged.update(values)
-        errors: dict[str, str] = {}
         if not merged.get("phone") and not merged.get("email"):
-            errors["phone"] = _("Enter a phone number or an e-mail address.")
+            errors.setdefault("phone", _("Enter a phone number or an e-mail address."))
         if merged.get("status") == "invalid" and not merged.get("invalid_reason"):
-            errors["invalid_reason"] = _("Say why the lead is invalid.")
+            errors.setdefault("invalid_reason", _("Say why the lead is invalid."))
         was_converted = obj is not None and obj.status == "converted"
         if "status" in values and (values["status"] == "converted") != was_converted:
-            errors["status"] = _("A lead becomes converted only by converting it.")
-        if errors:
-            raise ValidationError(errors)
+            errors.setdefault("status", _("A lead becomes converted only by converting it."))
 
     def convert(
         self,

@@ -13,7 +13,6 @@ from crmdesk.models import Opportunity, OpportunityStageChange, Pipeline, Stage
 from crmdesk.models.base import utcnow
 from crmdesk.models.database import Database
 from crmdesk.services.entities import EntityService, ListColumn, Record, check_customer_reference
-from crmdesk.services.errors import ValidationError
 from crmdesk.services.fields import FieldSpec
 from crmdesk.services.uow import Actor, read_session
 
@@ -70,6 +69,7 @@ class OpportunityService(EntityService):
         FieldSpec("product_interest", max_length=200),
         FieldSpec("won_at", "date"),
         FieldSpec("won_amount", "money"),
+        FieldSpec("won_reason", max_length=200),
         FieldSpec("lost_reason", max_length=200),
         FieldSpec("notes", "longtext", max_length=10000),
         FieldSpec("external_id", max_length=100),
@@ -87,17 +87,15 @@ class OpportunityService(EntityService):
     )
     filterable = ("status", "owner_id", "stage_id", "pipeline_id", "customer_id", "kind")
 
-    def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None) -> None:
-        errors: dict[str, str] = {}
+    def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None,
+               errors: dict[str, str]) -> None:
         check_customer_reference(session, values, errors)
         if "stage_id" in values:
             stage = session.get(Stage, values["stage_id"])
             if stage is None or stage.deleted_at is not None:
-                errors["stage_id"] = _("Choose a stage.")
+                errors.setdefault("stage_id", _("Choose a stage."))
             else:
                 self._apply_stage(values, stage, obj, errors)
-        if errors:
-            raise ValidationError(errors)
 
     def _apply_stage(self, values: dict[str, Any], stage: Stage, obj: Any | None, errors: dict[str, str]) -> None:
         values["pipeline_id"] = stage.pipeline_id
@@ -117,11 +115,11 @@ class OpportunityService(EntityService):
             values["won_at"] = values.get("won_at") or (obj.won_at if obj is not None else None) or date.today()
             values["won_amount"] = values.get("won_amount") or (obj.won_amount if obj else None) or amount
             if not values["won_amount"]:
-                errors["won_amount"] = _("A won deal needs its amount.")
+                errors.setdefault("won_amount", _("A won deal needs its amount."))
         if stage.is_lost:
             reason = values.get("lost_reason") or (obj.lost_reason if obj is not None else None)
             if not reason:
-                errors["lost_reason"] = _("Say why the deal was lost.")
+                errors.setdefault("lost_reason", _("Say why the deal was lost."))
             values["lost_at"] = (obj.lost_at if obj is not None else None) or date.today()
 
     def _after_create(self, session: Session, actor: Actor, obj: Any) -> None:

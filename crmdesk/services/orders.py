@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from crmdesk.i18n import _
 from crmdesk.models import Order
 from crmdesk.services.entities import EntityService, ListColumn, Record, check_customer_reference
-from crmdesk.services.errors import ValidationError
 from crmdesk.services.fields import FieldSpec
 from crmdesk.services.numbers import next_number
 from crmdesk.services.uow import Actor
@@ -48,14 +47,12 @@ class OrderService(EntityService):
     def create(self, actor: Actor, values: Any) -> Record:
         return super().create(actor, {"status": "draft", "order_date": date.today(), **values})
 
-    def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None) -> None:
-        errors: dict[str, str] = {}
+    def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None,
+               errors: dict[str, str]) -> None:
         check_customer_reference(session, values, errors)
         order_date = values.get("order_date", obj.order_date if obj is not None else None)
         delivery = values.get("delivery_date", obj.delivery_date if obj is not None else None)
         if order_date and delivery and delivery < order_date:
-            errors["delivery_date"] = _("Delivery cannot be before the order date.")
-        if errors:
-            raise ValidationError(errors)
-        if obj is None:
+            errors.setdefault("delivery_date", _("Delivery cannot be before the order date."))
+        if obj is None and not errors:
             values["number"] = next_number(session, "SO")

@@ -56,6 +56,7 @@ _FIELD_TITLES = {
     "tier": QT_TRANSLATE_NOOP("fields", "Customer tier"),
     "intent_grade": QT_TRANSLATE_NOOP("fields", "Intent grade"),
     "lost_reason": QT_TRANSLATE_NOOP("fields", "Why lost"),
+    "won_reason": QT_TRANSLATE_NOOP("fields", "Why won"),
     "next_followup_at": QT_TRANSLATE_NOOP("fields", "Next follow-up"),
     "customer_id": QT_TRANSLATE_NOOP("fields", "Customer"),
     "customer_name": QT_TRANSLATE_NOOP("fields", "Customer"),

@@ -986,6 +986,11 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
     </message>
     <message>
         <location filename="../../crmdesk/views/labels.py"/>
+        <source>Why won</source>
+        <translation>赢单原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/labels.py"/>
         <source>Why lost</source>
         <translation>战败原因</translation>
     </message>

@@ -135,3 +135,11 @@ def test_converted_status_cannot_be_typed(services: Services, actor: Actor) -> N
     lead = services.leads.create(actor, {"name": "张伟", "phone": "13812345678"})
     with pytest.raises(ValidationError):
         services.leads.update(actor, lead.id, {"status": "converted"})
+
+
+def test_a_fields_own_message_wins_over_a_cross_check(services: Services, actor: Actor) -> None:
+    """A bad phone says what is wrong with it, not 'enter a phone or an e-mail'; both bad fields come back."""
+    with pytest.raises(ValidationError) as caught:
+        services.leads.create(actor, {"name": "", "phone": "12345", "status": "invalid"})
+    assert set(caught.value.errors) == {"name", "phone", "invalid_reason"}
+    assert "e-mail" not in caught.value.errors["phone"]

@@ -63,14 +63,13 @@ def test_won_without_any_amount_is_refused(services: Services, actor: Actor, cus
     assert "won_amount" in caught.value.errors
 
 
-def test_negative_amounts_and_missing_customer_are_refused(services: Services, actor: Actor) -> None:
+def test_every_bad_field_is_reported_at_once(services: Services, actor: Actor) -> None:
+    """A field's own error and the cross checks (unknown customer and stage) come back together."""
     with pytest.raises(ValidationError) as caught:
         services.opportunities.create(actor, {"name": "x", "customer_id": "nope", "stage_id": "nope",
                                               "amount": "-5"})
-    assert set(caught.value.errors) == {"amount"}  # field errors first; cross checks after
-    with pytest.raises(ValidationError) as caught:
-        services.opportunities.create(actor, {"name": "x", "customer_id": "nope", "stage_id": "nope"})
-    assert set(caught.value.errors) == {"customer_id", "stage_id"}
+    assert set(caught.value.errors) == {"amount", "customer_id", "stage_id"}
+    assert caught.value.errors["amount"] == "The amount cannot be negative."
 
 
 def test_deal_titles_are_read_without_surname_readings(services: Services, actor: Actor, customer_id: str) -> None:
@@ -81,3 +80,11 @@ def test_deal_titles_are_read_without_surname_readings(services: Services, actor
                                                  "stage_id": _stage(services, "qualify")})
     with read_session(services.db) as session:
         assert session.get_one(Opportunity, deal.id).name_pinyin.startswith("ceng")
+
+
+def test_a_won_deal_keeps_why_it_was_won(services: Services, actor: Actor, customer_id: str) -> None:
+    deal = services.opportunities.create(actor, {"name": "Model Y", "customer_id": customer_id,
+                                                 "stage_id": _stage(services, "qualify"), "amount": "200000"})
+    won = services.opportunities.update(actor, deal.id, {"stage_id": _stage(services, "won"),
+                                                         "won_reason": "试驾体验好，置换补贴"})
+    assert won["won_reason"] == "试驾体验好，置换补贴" and won["status"] == "won"

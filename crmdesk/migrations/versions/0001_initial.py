@@ -359,6 +359,7 @@ def upgrade() -> None:
     sa.Column('product_interest', sa.String(length=200), nullable=True),
     sa.Column('won_at', sa.Date(), nullable=True),
     sa.Column('won_amount', sa.BigInteger(), nullable=True),
+    sa.Column('won_reason', sa.String(length=200), nullable=True),
     sa.Column('lost_at', sa.Date(), nullable=True),
     sa.Column('lost_reason', sa.String(length=200), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
