@@ -69,3 +69,11 @@ def test_demo_into_a_database_with_leads_is_refused_plainly(filled: Path, capsys
     assert exited.value.code == 2
     error = capsys.readouterr().err
     assert "already has leads" in error and "Traceback" not in error
+
+
+def test_export_writes_the_file_and_reports_json(filled: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "out" / "leads.xlsx"
+    assert main(["export", "leads", "--db", str(filled), "--format", "xlsx", "-o", str(target), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["rows"] == 2 and report["path"] == str(target) and target.exists()

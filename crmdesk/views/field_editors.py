@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.i18n import current_language
+from crmdesk.labels import code_label, code_labels
 from crmdesk.services.entities import ListQuery
 from crmdesk.services.fields import FieldSpec
 from crmdesk.services.opportunities import list_stages
@@ -27,7 +28,6 @@ from crmdesk.services.registry import Services
 from crmdesk.services.search import search
 from crmdesk.services.uow import Actor
 from crmdesk.services.users import list_users
-from crmdesk.views.labels import code_label, code_labels
 
 
 class FieldEditor:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from crmdesk.views.labels import code_label
+from crmdesk.labels import code_label
 
 NUMERIC_KINDS = frozenset({"money", "int"})
 

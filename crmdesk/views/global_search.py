@@ -6,10 +6,10 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signa
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
+from crmdesk.labels import entity_singular
 from crmdesk.services.registry import Services
 from crmdesk.services.search import SearchHit, search
 from crmdesk.services.uow import Actor
-from crmdesk.views.labels import entity_singular
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 20
 

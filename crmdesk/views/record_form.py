@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crmdesk.labels import field_title
 from crmdesk.services.entities import EntityService, Record
 from crmdesk.services.errors import UserError, ValidationError
 from crmdesk.services.fields import FieldSpec, parse_money
@@ -39,7 +40,6 @@ from crmdesk.views.field_editors import (
     stage_options,
     user_options,
 )
-from crmdesk.views.labels import field_title
 
 # Fields a form does not show: ids from imports, and links no picker offers yet (contracts).
 HIDDEN_FIELDS = frozenset({"external_id", "contract_id"})

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from crmdesk.labels import code_label, codes_of
 from crmdesk.services.entities import ListQuery
 from crmdesk.services.errors import UserError
 from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor
 from crmdesk.settings import Settings
 from crmdesk.views.errors import ask_to_confirm, show_user_error
-from crmdesk.views.labels import code_label, codes_of
 from crmdesk.views.record_form import ConvertLeadDialog, RecordDialog, service_for
 from crmdesk.views.table_model import RecordTableModel
 

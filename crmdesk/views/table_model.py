@@ -18,10 +18,10 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from crmdesk.labels import field_title
 from crmdesk.services.entities import EntityService, ListColumn, ListQuery
 from crmdesk.services.uow import Actor
 from crmdesk.views.formatting import NUMERIC_KINDS, format_value
-from crmdesk.views.labels import field_title
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

@@ -1008,6 +1008,61 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
 <context>
     <name>services</name>
     <message>
+        <location filename="../../crmdesk/services/entities.py"/>
+        <source>Choose an existing record.</source>
+        <translation>请选择一条已有的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/entities.py"/>
+        <source>Choose an existing user.</source>
+        <translation>请选择一位已有的用户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/exporter.py"/>
+        <source>Unknown export format {fmt}; use csv or xlsx.</source>
+        <translation>未知的导出格式 {fmt}；请用 csv 或 xlsx。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/exporter.py"/>
+        <source>Unknown encoding {encoding}.</source>
+        <translation>未知的编码 {encoding}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>{count} rows written to {path}</source>
+        <translation>已写入 {count} 行到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>export a list as CSV or Excel (the daily ERP feed: orders)</source>
+        <translation>把列表导出为 CSV 或 Excel（每日 ERP 数据：orders）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>file to write (default: ENTITY-DATE.FORMAT)</source>
+        <translation>输出文件（默认：类别-日期.格式）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>only rows the list's search box would show</source>
+        <translation>只导出列表搜索框会显示的行</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>only rows with this status code</source>
+        <translation>只导出此状态代码的行</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>CSV encoding (default UTF-8 with BOM, which Excel reads as Chinese)</source>
+        <translation>CSV 编码（默认带 BOM 的 UTF-8，Excel 可正确显示中文）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>language of headers and labels</source>
+        <translation>表头与标签的语言</translation>
+    </message>
+    <message>
         <location filename="../../crmdesk/cli.py"/>
         <source>--leads must be at least 1.</source>
         <translation>--leads 至少为 1。</translation>

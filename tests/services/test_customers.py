@@ -50,3 +50,14 @@ def test_contact_needs_an_existing_customer(services: Services, actor: Actor) ->
     customer = services.customers.create(actor, {"name": "远景科技", "kind": "company"})
     contact = services.contacts.create(actor, {"customer_id": customer.id, "name": "张伟", "is_primary": "是"})
     assert contact["is_primary"] is True
+
+
+def test_references_must_name_live_records(services: Services, actor: Actor) -> None:
+    with pytest.raises(ValidationError) as caught:
+        services.customers.create(actor, {"name": "李娜", "owner_id": "no-such-user"})
+    assert caught.value.errors == {"owner_id": "Choose an existing user."}
+    customer = services.customers.create(actor, {"name": "李娜"})
+    services.customers.delete(actor, customer.id)
+    with pytest.raises(ValidationError) as caught:
+        services.orders.create(actor, {"customer_id": customer.id})
+    assert caught.value.errors == {"customer_id": "Choose an existing customer."}
