@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSizePolicy, QTabWidget, QToolBar, QWidget
 
 from crmdesk import __version__
+from crmdesk.services.exporter import ExportResult
 from crmdesk.services.leads import Conversion
 from crmdesk.services.registry import Services
 from crmdesk.services.search import SearchHit
@@ -45,6 +46,8 @@ class MainWindow(QMainWindow):
             tab.count_changed.connect(self._on_count_changed)
             tab.records_changed.connect(self._on_records_changed)
             tab.record_converted.connect(self._on_converted)
+            tab.export_started.connect(self._on_export_started)
+            tab.export_finished.connect(self._on_export_finished)
             self.tabs[key] = tab
             self.tab_widget.addTab(tab, entity_name(key))
         self.setCentralWidget(self.tab_widget)
@@ -174,6 +177,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Lead converted: customer and opportunity created."), 8000)
 
     # ---- status bar ----------------------------------------------------------------------
+    def _on_export_started(self, _entity: str) -> None:
+        self.statusBar().showMessage(self.tr("Exporting…"))
+
+    def _on_export_finished(self, result: ExportResult) -> None:
+        self.statusBar().showMessage(
+            self.tr("{count} rows exported to {path}").format(count=format_count(result.rows), path=result.path), 15_000)
+
     def _on_count_changed(self, entity: str, _count: int) -> None:
         if entity == self.current_key():
             self._show_count(entity)

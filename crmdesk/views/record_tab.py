@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
@@ -9,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -22,9 +25,11 @@ from PySide6.QtWidgets import (
 from crmdesk.labels import code_label, codes_of
 from crmdesk.services.entities import ListQuery
 from crmdesk.services.errors import UserError
+from crmdesk.services.exporter import ExportResult, export_list
 from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor
 from crmdesk.settings import Settings
+from crmdesk.views.background import BackgroundCaller
 from crmdesk.views.errors import ask_to_confirm, show_user_error
 from crmdesk.views.record_form import ConvertLeadDialog, RecordDialog, service_for
 from crmdesk.views.table_model import RecordTableModel
@@ -41,6 +46,8 @@ class RecordTab(QWidget):
     count_changed = Signal(str, int)  # entity, rows in the list as filtered
     records_changed = Signal(str)  # entity whose records were created, edited, deleted or converted
     record_converted = Signal(object)  # the Conversion of a lead
+    export_started = Signal(str)  # entity
+    export_finished = Signal(object)  # the ExportResult
 
     def __init__(self, services: Services, actor: Actor, entity: str, settings: Settings,
                  parent: QWidget | None = None) -> None:
@@ -100,6 +107,13 @@ class RecordTab(QWidget):
             self.convert_button.clicked.connect(self.convert_current)
             bar.addWidget(self.convert_button)
         bar.addWidget(self.delete_button)
+        self.export_button = QPushButton(self.tr("Export…"), self)
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setToolTip(self.tr("Save the list as it is filtered and sorted now (CSV or Excel)"))
+        self.export_button.clicked.connect(lambda: self.export_list())
+        bar.addWidget(self.export_button)
+        self._exports = BackgroundCaller()
+        self._exports.finished.connect(self._on_export_finished)
 
         self.view = QTableView(self)
         self.view.setObjectName(f"table_{entity}")
@@ -136,6 +150,34 @@ class RecordTab(QWidget):
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.delete_current)
+
+    # ---- export ----------------------------------------------------------------------------
+    def export_list(self, path: str | None = None) -> None:
+        """Write the list as the user sees it (filter, search, order) to CSV or xlsx, off the GUI thread."""
+        if path is None:
+            suggested = f"{self.table_name}-{date.today():%Y%m%d}.xlsx"
+            path, _chosen = QFileDialog.getSaveFileName(
+                self, self.tr("Export the list"), suggested, self.tr("Excel (*.xlsx);;CSV (*.csv)"))
+            if not path:
+                return
+        target = Path(path)
+        fmt = "csv" if target.suffix.lower() == ".csv" else "xlsx"
+        if target.suffix.lower() not in (".csv", ".xlsx"):
+            target = target.with_suffix(".xlsx")
+        service, actor, query = self.service, self.actor, self.model.query
+        self.export_button.setEnabled(False)
+        self.export_started.emit(self.entity)
+        self._exports.start(lambda: export_list(service, actor, target, fmt=fmt, query=query))
+
+    def _on_export_finished(self, _ticket: int, result: ExportResult | None, error: BaseException | None) -> None:
+        self.export_button.setEnabled(True)
+        if error is not None:
+            if isinstance(error, UserError):
+                show_user_error(self, error)
+                return
+            raise error
+        assert result is not None
+        self.export_finished.emit(result)
 
     # ---- the model, made on first show ---------------------------------------------------
     @property

@@ -12,15 +12,14 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRunnable,
     Qt,
-    QThreadPool,
     Signal,
 )
 
 from crmdesk.labels import field_title
 from crmdesk.services.entities import EntityService, ListColumn, ListQuery
 from crmdesk.services.uow import Actor
+from crmdesk.views.background import BackgroundCaller
 from crmdesk.views.formatting import NUMERIC_KINDS, format_value
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -44,30 +43,6 @@ class _Page:
             [format_value(entity, column.key, column.kind, value) for column, value in zip(columns, values, strict=False)]
             for values in self.raw
         ]
-
-
-class _LoadFinished(QObject):
-    """Carries a background load's result back to the GUI thread (a queued signal)."""
-
-    finished = Signal(int, object, object)  # generation, (query, total, rows) or None, error or None
-
-
-class _CountAndFirstPage(QRunnable):
-    """Counts a query's rows and reads its first page on a pool thread, off the GUI thread."""
-
-    def __init__(self, model: RecordTableModel, generation: int, query: ListQuery) -> None:
-        super().__init__()
-        self.service, self.actor, self.page_size = model.service, model.actor, model.page_size
-        self.generation, self.query, self.signals = generation, query, model._load_finished
-
-    def run(self) -> None:
-        try:
-            total = self.service.count(self.actor, self.query)
-            rows = self.service.page(self.actor, self.query, 0, self.page_size, total=total) if total else []
-        except Exception as error:  # handed to the GUI thread, which raises it (crash hook or user message)
-            self.signals.finished.emit(self.generation, None, error)
-        else:
-            self.signals.finished.emit(self.generation, (self.query, total, rows), None)
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -107,12 +82,10 @@ class RecordTableModel(QAbstractTableModel):
         self._total = 0
         self._pages: OrderedDict[int, _Page] = OrderedDict()
         self.page_reads = 0  # pages read from the service since creation, for tests and benchmarks
-        self._generation = 0  # the newest background load; older results are dropped
+        self._generation = 0  # the ticket of the newest background load; older results are dropped
         self._waiting_for: ListQuery | None = None  # the query a background load is reading
-        # Unparented: a load still running when the model goes keeps its messenger alive, and Qt drops
-        # the connection to the deleted model, so a late result goes nowhere.
-        self._load_finished = _LoadFinished()
-        self._load_finished.finished.connect(self._on_load_finished)
+        self._background = BackgroundCaller()
+        self._background.finished.connect(self._on_load_finished)
         self._load(recount=True)
 
     # ---- the query -----------------------------------------------------------------------
@@ -151,10 +124,15 @@ class RecordTableModel(QAbstractTableModel):
         return self._waiting_for or self._query
 
     def _load_in_background(self, query: ListQuery) -> None:
-        self._generation += 1
         self._waiting_for = query
         self.loading.emit(True)
-        QThreadPool.globalInstance().start(_CountAndFirstPage(self, self._generation, query))
+        service, actor, page_size = self.service, self.actor, self.page_size
+
+        def count_and_first_page() -> tuple[ListQuery, int, list[tuple]]:
+            total = service.count(actor, query)
+            return query, total, service.page(actor, query, 0, page_size, total=total) if total else []
+
+        self._generation = self._background.start(count_and_first_page)
 
     def _on_load_finished(self, generation: int, result: Any, error: BaseException | None) -> None:
         if generation != self._generation:
@@ -180,7 +158,7 @@ class RecordTableModel(QAbstractTableModel):
         self._reset(self._query, recount=True)
 
     def _reset(self, query: ListQuery, *, recount: bool) -> None:
-        self._generation += 1  # a search still loading in the background is superseded
+        self._generation = -1  # a search still loading in the background is superseded
         if self._waiting_for is not None:
             query = replace(query, search=self._waiting_for.search, filters=self._waiting_for.filters)
             self._waiting_for = None

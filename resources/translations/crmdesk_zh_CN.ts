@@ -64,6 +64,16 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../crmdesk/views/main_window.py"/>
+        <source>{count} rows exported to {path}</source>
+        <translation>已导出 {count} 行到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
         <source>&amp;About crmdesk</source>
         <translation>关于 crmdesk(&amp;A)</translation>
     </message>
@@ -300,6 +310,26 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
 </context>
 <context>
     <name>RecordTab</name>
+    <message>
+        <location filename="../../crmdesk/views/record_tab.py"/>
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_tab.py"/>
+        <source>Export the list</source>
+        <translation>导出列表</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_tab.py"/>
+        <source>Save the list as it is filtered and sorted now (CSV or Excel)</source>
+        <translation>按当前的筛选和排序保存列表（CSV 或 Excel）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_tab.py"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
     <message>
         <location filename="../../crmdesk/views/record_tab.py"/>
         <source>All statuses</source>

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -147,3 +150,25 @@ def test_row_heights_are_uniform_and_text_does_not_wrap(app: QApplication, qtbot
     assert header.sectionResizeMode(0) == header.ResizeMode.Fixed
     assert not tab.view.wordWrap() and tab.view.isSortingEnabled()
     assert not tab.edit_button.isEnabled()  # nothing selected yet
+
+
+def test_export_writes_the_list_as_filtered_off_the_gui_thread(
+    app: QApplication, qtbot: QtBot, services: Services, actor: Actor, settings: Settings, book: dict[str, str],
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import csv
+
+    from PySide6.QtWidgets import QFileDialog
+
+    tab = _tab(qtbot, services, actor, settings)
+    with qtbot.waitSignal(tab.model.loaded, timeout=5_000):
+        tab.model.set_search("wf")  # 王芳 by pinyin initials
+    target = tmp_path / "leads.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), "CSV (*.csv)"))
+    with qtbot.waitSignal(tab.export_finished, timeout=10_000) as finished:
+        qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+        assert not tab.export_button.isEnabled()  # one export at a time; the window stays usable
+    assert finished.args[0].rows == 1 and tab.export_button.isEnabled()
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][0] == "姓名" and [row[0] for row in rows[1:]] == ["王芳"]
