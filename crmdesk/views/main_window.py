@@ -19,6 +19,7 @@ from crmdesk.views.formatting import format_count
 from crmdesk.views.global_search import GlobalSearchBox
 from crmdesk.views.labels import ENTITY_KEYS, entity_name
 from crmdesk.views.record_tab import RecordTab
+from crmdesk.views.walk_in import WalkInDialog
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class MainWindow(QMainWindow):
         self.tab_widget.setObjectName("tabs")
         self.tab_widget.setDocumentMode(True)
         self.tabs: dict[str, RecordTab] = {}
+        self.walk_in_dialog: WalkInDialog | None = None  # the walk-in registration open now, if any
         for key in ENTITY_KEYS:
             tab = RecordTab(services, actor, key, settings, self.tab_widget)
             tab.count_changed.connect(self._on_count_changed)
@@ -87,8 +89,11 @@ class MainWindow(QMainWindow):
         self.new_action = self._action(self.tr("&New"), lambda: self.current_tab().new_record(),
                                        QKeySequence.StandardKey.New, "newAction")
         self.refresh_action = self._action(self.tr("&Refresh"), self.refresh, "F5", "refreshAction")
+        self.walk_in_action = self._action(self.tr("&Walk-in registration…"), self.open_walk_in,
+                                           "Ctrl+Shift+N", "walkInAction")
         self.quit_action = self._action(self.tr("E&xit"), self.close, "Ctrl+Q", "quitAction")
         file_menu.addAction(self.new_action)
+        file_menu.addAction(self.walk_in_action)
         file_menu.addAction(self.refresh_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -208,6 +213,26 @@ class MainWindow(QMainWindow):
     # ---- actions -------------------------------------------------------------------------
     def _convert(self) -> None:
         self.show_tab("lead").convert_current()
+
+    def open_walk_in(self) -> WalkInDialog:
+        """The front desk's quick entry (Ctrl+Shift+N from anywhere in the window); one at a time."""
+        if self.walk_in_dialog is not None:
+            self.walk_in_dialog.raise_()
+            self.walk_in_dialog.activateWindow()
+            return self.walk_in_dialog
+        dialog = WalkInDialog(self.services, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._walk_in_saved(dialog))
+        dialog.finished.connect(lambda _result: setattr(self, "walk_in_dialog", None))
+        self.walk_in_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _walk_in_saved(self, dialog: WalkInDialog) -> None:
+        if dialog.record is not None:
+            self.show_tab("lead").show_record(dialog.record.id)
+        else:  # a revisit: a lead's status or a customer's last follow-up changed
+            self.refresh()
 
     def _focus_global_search(self) -> None:
         self.global_search.setFocus(Qt.FocusReason.ShortcutFocusReason)

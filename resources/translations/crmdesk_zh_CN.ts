@@ -219,6 +219,11 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <source>{count} orders</source>
         <translation>共 {count} 个订单</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>&amp;Walk-in registration…</source>
+        <translation>客流登记(&amp;W)…</translation>
+    </message>
 </context>
 <context>
     <name>RecordDialog</name>
@@ -379,6 +384,94 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <location filename="../../crmdesk/views/record_tab.py"/>
         <source>Turn the lead into a customer, contact and opportunity</source>
         <translation>将线索转化为客户、联系人和商机</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>Already in the book: log a revisit instead of a new lead?</source>
+        <translation>已有记录：登记回访，而不是新建线索？</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>Consultant</source>
+        <translation>销售顾问</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>Last follow-up: {time}</source>
+        <translation>最近跟进：{time}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>Log revisit</source>
+        <translation>登记回访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>Not followed up yet</source>
+        <translation>尚未跟进</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>Owner: nobody</source>
+        <translation>负责人：无</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>Owner: public pool</source>
+        <translation>负责人：公海</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>Owner: {name}</source>
+        <translation>负责人：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>Please correct the marked fields.</source>
+        <translation>请更正标红的字段。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>Record this visit on the existing record; no new lead is made</source>
+        <translation>把这次到店记在已有记录上，不新建线索</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>Surname at least, e.g. Mr Zhang</source>
+        <translation>至少填写姓氏，例如 张先生</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>Walk-in registration</source>
+        <translation>客流登记</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>e.g. 13812345678</source>
+        <translation>例如 13812345678</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>not set</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>same name</source>
+        <translation>同名</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/walk_in.py"/>
+        <source>{title}: {value}</source>
+        <translation>{title}：{value}</translation>
     </message>
 </context>
 <context>
@@ -1351,6 +1444,16 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <location filename="../../crmdesk/cli.py"/>
         <source>{count} hits in {ms:.1f} ms</source>
         <translation>{count} 条结果，用时 {ms:.1f} 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/walk_in.py"/>
+        <source>Showroom revisit</source>
+        <translation>到店回访</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/walk_in.py"/>
+        <source>Visitors: {count}</source>
+        <translation>到店人数：{count}</translation>
     </message>
 </context>
 </TS>
