@@ -17,6 +17,7 @@ from crmdesk.models.commerce import (
     QuoteLine,
 )
 from crmdesk.models.people import ROLES, Team, Territory, User
+from crmdesk.models.rules import DuplicateDismissal, RecordMerge, SharedSetting
 from crmdesk.models.sales import (
     Contact,
     Customer,
@@ -36,6 +37,7 @@ __all__ = [
     "Contract",
     "Customer",
     "DeviceInfo",
+    "DuplicateDismissal",
     "Installment",
     "Lead",
     "Money",
@@ -53,6 +55,8 @@ __all__ = [
     "Quantity",
     "Quote",
     "QuoteLine",
+    "RecordMerge",
+    "SharedSetting",
     "Stage",
     "Target",
     "Team",

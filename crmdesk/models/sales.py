@@ -49,6 +49,19 @@ class Lead(SearchableMixin, SourceLinkMixin, SyncedMixin, Base):
     visitors_count: Mapped[int | None]
     notes: Mapped[str | None] = mapped_column(Text)
     external_id: Mapped[str | None] = mapped_column(String(100))
+    # What scoring and assignment rules read besides source and intent (seed 001).
+    industry: Mapped[str | None] = mapped_column(String(100))
+    company_size: Mapped[int | None]  # employees
+    budget: Mapped[Decimal | None]
+    territory_id: Mapped[str | None] = mapped_column(ForeignKey("territories.id"))
+    # Marketing qualified (score over the threshold: "mql") and then accepted by sales ("sql").
+    qualification: Mapped[str | None] = mapped_column(String(3))
+    mql_at: Mapped[datetime | None]
+    accepted_at: Mapped[datetime | None]
+    # An import that kept a suspected duplicate as a new record flags it with the record it resembles.
+    duplicate_of_id: Mapped[str | None] = mapped_column(String(36))
+    # Set (with deleted_at) on the record a merge folded into another; undo clears both.
+    merged_into_id: Mapped[str | None] = mapped_column(String(36))
     converted_at: Mapped[datetime | None]
     customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"))
     opportunity_id: Mapped[str | None] = mapped_column(ForeignKey("opportunities.id"))
@@ -82,6 +95,8 @@ class Customer(SearchableMixin, SourceLinkMixin, SyncedMixin, Base):
     next_followup_at: Mapped[datetime | None]
     notes: Mapped[str | None] = mapped_column(Text)
     external_id: Mapped[str | None] = mapped_column(String(100))
+    duplicate_of_id: Mapped[str | None] = mapped_column(String(36))
+    merged_into_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class Contact(SearchableMixin, SourceLinkMixin, SyncedMixin, Base):
@@ -169,13 +184,15 @@ class OpportunityStageChange(SyncedMixin, Base):
 LIST_INDEXES: dict[type[Base], tuple[str, ...]] = {
     Lead: ("name_pinyin", "name_initials", "phone_rev", "created_at", "updated_at", "status",
            "source", "owner_id", "city", "intended_purchase_date", "score", "phone", "company",
-           "intended_product"),
+           "intended_product", "qualification", "external_id", "industry"),
     Customer: ("name_pinyin", "name_initials", "phone_rev", "created_at", "updated_at", "tier",
-               "intent_grade", "status", "owner_id", "city", "next_followup_at", "phone", "kind"),
-    Contact: ("name_pinyin", "name_initials", "phone_rev", "created_at", "phone", "email", "title"),
+               "intent_grade", "status", "owner_id", "city", "next_followup_at", "phone", "kind", "uscc",
+               "external_id"),
+    Contact: ("name_pinyin", "name_initials", "phone_rev", "created_at", "phone", "email", "title",
+              "external_id"),
     Opportunity: ("name_pinyin", "name_initials", "customer_name", "stage_position", "status",
                   "amount", "expected_close_date", "owner_id", "created_at", "updated_at",
-                  "probability"),
+                  "probability", "external_id"),
 }
 
 for _model, _columns in LIST_INDEXES.items():
