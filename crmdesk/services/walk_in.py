@@ -25,6 +25,7 @@ from crmdesk.services.fields import FieldSpec, collect_clean_values, normalize_p
 from crmdesk.services.leads import LEAD_SOURCES, LeadService
 from crmdesk.services.registry import Services
 from crmdesk.services.search_index import prefix_range
+from crmdesk.services.team_settings import load_setting
 from crmdesk.services.text import name_pinyin, phone_digits
 from crmdesk.services.uow import Actor, read_session, unit_of_work
 
@@ -41,9 +42,10 @@ WALK_IN_FIELDS: tuple[FieldSpec, ...] = tuple(
 )
 """The walk-in form's fields in form order: the lead's own specs, the showroom's ones required."""
 
-# The channels the issue names, in the order a front desk meets them. There is no setting for the
-# list yet; `walk_in_sources(configured)` takes one when it exists.
+# The channels the issue names, in the order a front desk meets them; a team setting can narrow or
+# reorder them (WALK_IN_SOURCES_SETTING: a JSON list of lead source codes).
 DEFAULT_WALK_IN_SOURCES = ("walk_in", "phone", "web", "campaign", "referral", "ad_keyword")
+WALK_IN_SOURCES_SETTING = "walk_in_sources"
 
 # A typed number shows other leads starting with it from this many digits on (a mobile has 11): fewer
 # would list strangers; the lookup is an index range either way.
@@ -62,6 +64,12 @@ def walk_in_sources(configured: Sequence[str] | None = None) -> tuple[str, ...]:
     configured order), or the issue's six channels when nothing usable is configured."""
     chosen = tuple(dict.fromkeys(code for code in configured or () if code in LEAD_SOURCES))
     return chosen or DEFAULT_WALK_IN_SOURCES
+
+
+def configured_walk_in_sources(book: Book) -> tuple[str, ...]:
+    """The walk-in form's sources as the team configured them (see walk_in_sources)."""
+    configured = load_setting(_database(book), WALK_IN_SOURCES_SETTING, None)
+    return walk_in_sources(configured if isinstance(configured, list) else None)
 
 
 class _WalkInLeads(LeadService):

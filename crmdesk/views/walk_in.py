@@ -27,6 +27,7 @@ from crmdesk.services.uow import Actor
 from crmdesk.services.walk_in import (
     WALK_IN_FIELDS,
     KnownPerson,
+    configured_walk_in_sources,
     find_known,
     log_revisit,
     register_walk_in,
@@ -119,7 +120,8 @@ class WalkInDialog(QDialog):
             # Offered empty, never pre-chosen: the showroom rules want it right, not defaulted.
             editor = ComboEditor(replace(spec, required=False), code_labels("lead", name, spec.choices), "", self)
         elif name == "source":
-            editor = ComboEditor(spec, code_labels("lead", name, walk_in_sources(sources)), parent=self)
+            offered = walk_in_sources(sources) if sources else configured_walk_in_sources(self.services)
+            editor = ComboEditor(spec, code_labels("lead", name, offered), parent=self)
         elif name == "intended_purchase_date":
             # Empty until the visitor says (today would be a guess); required, so the tick must be set.
             editor = DateEditor(replace(spec, required=False), self.tr("not set"), self)

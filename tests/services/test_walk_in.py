@@ -11,12 +11,15 @@ from crmdesk.models import Activity, Customer, Lead, User
 from crmdesk.services.entities import ListQuery
 from crmdesk.services.errors import NotFoundError, ValidationError
 from crmdesk.services.registry import Services
+from crmdesk.services.team_settings import save_setting
 from crmdesk.services.uow import Actor, read_session, unit_of_work
 from crmdesk.services.walk_in import (
     DEFAULT_WALK_IN_SOURCES,
     SHOWROOM_REQUIRED,
     WALK_IN_FIELDS,
+    WALK_IN_SOURCES_SETTING,
     KnownPerson,
+    configured_walk_in_sources,
     find_known,
     log_revisit,
     register_walk_in,
@@ -112,6 +115,12 @@ def test_the_offered_sources_are_the_configured_lead_sources_or_the_issues_six()
         "walk_in", "phone", "web", "campaign", "referral", "ad_keyword")
     assert walk_in_sources(["referral", "fax", "walk_in", "referral"]) == ("referral", "walk_in")
     assert walk_in_sources(["fax"]) == DEFAULT_WALK_IN_SOURCES
+
+
+def test_the_team_setting_chooses_the_offered_sources(services: Services, actor: Actor) -> None:
+    assert configured_walk_in_sources(services) == DEFAULT_WALK_IN_SOURCES
+    save_setting(services.db, actor, WALK_IN_SOURCES_SETTING, ["phone", "walk_in"])
+    assert configured_walk_in_sources(services) == ("phone", "walk_in")
 
 
 # ---- who is already known -------------------------------------------------------------------

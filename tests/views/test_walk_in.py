@@ -15,8 +15,9 @@ from sqlalchemy import select
 from crmdesk.models import Activity, User
 from crmdesk.services.entities import ListQuery
 from crmdesk.services.registry import Services
+from crmdesk.services.team_settings import save_setting
 from crmdesk.services.uow import Actor, read_session, unit_of_work
-from crmdesk.services.walk_in import log_revisit, register_walk_in
+from crmdesk.services.walk_in import WALK_IN_SOURCES_SETTING, log_revisit, register_walk_in
 from crmdesk.settings import Settings
 from crmdesk.views.formatting import format_datetime
 from crmdesk.views.main_window import MainWindow
@@ -262,3 +263,14 @@ def test_the_same_name_is_offered_and_a_customer_revisit_updates_its_last_follow
     qtbot.mouseClick(dialog.revisit_buttons[0], Qt.MouseButton.LeftButton)
     assert not dialog.isVisible() and dialog.revisit is not None
     assert services.customers.get(actor, customer.id)["last_followup_at"] == dialog.revisit["done_at"]
+
+
+def test_the_source_list_is_the_teams_configured_one(
+        app: QApplication, qtbot: QtBot, services: Services, actor: Actor) -> None:
+    save_setting(services.db, actor, WALK_IN_SOURCES_SETTING, ["referral", "walk_in"])
+    dialog = WalkInDialog(services, actor)
+    qtbot.addWidget(dialog)
+    combo = dialog.findChild(QComboBox, "field_source")
+    assert combo is not None
+    assert [combo.itemData(i) for i in range(combo.count())] == ["referral", "walk_in"]
+    assert [combo.itemText(i) for i in range(combo.count())] == ["转介绍", "展厅到店"]
