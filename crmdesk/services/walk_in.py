@@ -22,6 +22,7 @@ from crmdesk.services.customers import CustomerService
 from crmdesk.services.entities import EntityService, Record, visible_rows
 from crmdesk.services.errors import ValidationError
 from crmdesk.services.fields import FieldSpec, collect_clean_values, normalize_phone
+from crmdesk.services.lead_rules import rescore_leads
 from crmdesk.services.leads import LEAD_SOURCES, LeadService
 from crmdesk.services.registry import Services
 from crmdesk.services.search_index import prefix_range
@@ -259,4 +260,6 @@ def log_revisit(book: Book, actor: Actor, entity: str, entity_id: str, note: str
             target.last_followup_at = now
         session.flush()
         values = {attr.key: getattr(activity, attr.key) for attr in inspect(activity).mapper.column_attrs}
-        return Record("activity", activity.id, MappingProxyType(values))
+    if entity == "lead":  # the visit is engagement: the lead's score (and MQL) may change
+        rescore_leads(db, actor, [entity_id])
+    return Record("activity", str(values["id"]), MappingProxyType(values))

@@ -31,6 +31,7 @@ from crmdesk.services.uow import Actor
 from crmdesk.settings import Settings
 from crmdesk.views.background import BackgroundCaller
 from crmdesk.views.errors import ask_to_confirm, show_user_error
+from crmdesk.views.lead_rules_page import LeadLifecycleActions
 from crmdesk.views.record_form import ConvertLeadDialog, RecordDialog, service_for
 from crmdesk.views.table_model import RecordTableModel
 
@@ -85,6 +86,17 @@ class RecordTab(QWidget):
         else:
             self.status_filter.hide()
         self.status_filter.currentIndexChanged.connect(self.apply_filters)
+        self.qualification_filter: QComboBox | None = None
+        self.lifecycle: LeadLifecycleActions | None = None
+        if entity == "lead":  # MQL / SQL (seed 001), and the lifecycle actions
+            self.qualification_filter = QComboBox(self)
+            self.qualification_filter.setObjectName("qualificationFilter")
+            self.qualification_filter.addItem(self.tr("All qualifications"), None)
+            for code in codes_of(entity, "qualification"):
+                self.qualification_filter.addItem(code_label(entity, "qualification", code), code)
+            self.qualification_filter.addItem(self.tr("Not qualified"), "")
+            self.qualification_filter.currentIndexChanged.connect(self.apply_filters)
+            self.lifecycle = LeadLifecycleActions(self)
 
         self.new_button = QPushButton(self.tr("New"), self)
         self.edit_button = QPushButton(self.tr("Edit"), self)
@@ -97,6 +109,8 @@ class RecordTab(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.search_box, 2)
         bar.addWidget(self.status_filter)
+        if self.qualification_filter is not None:
+            bar.addWidget(self.qualification_filter)
         bar.addStretch(1)
         bar.addWidget(self.new_button)
         bar.addWidget(self.edit_button)
@@ -106,6 +120,8 @@ class RecordTab(QWidget):
             self.convert_button.setToolTip(self.tr("Turn the lead into a customer, contact and opportunity"))
             self.convert_button.clicked.connect(self.convert_current)
             bar.addWidget(self.convert_button)
+        for button in self.lifecycle.buttons if self.lifecycle is not None else ():
+            bar.addWidget(button)
         bar.addWidget(self.delete_button)
         self.export_button = QPushButton(self.tr("Export…"), self)
         self.export_button.setObjectName("exportButton")
@@ -334,7 +350,11 @@ class RecordTab(QWidget):
 
     def apply_filters(self) -> None:
         status = self.status_filter.currentData()
-        self.model.set_filters({"status": status} if status is not None else {})
+        filters: dict[str, Any] = {"status": status} if status is not None else {}
+        qualification = self.qualification_filter.currentData() if self.qualification_filter is not None else None
+        if qualification is not None:
+            filters["qualification"] = qualification or None  # "": not qualified
+        self.model.set_filters(filters)
 
     # ---- records -------------------------------------------------------------------------
     def selected_ids(self) -> list[str]:
@@ -359,6 +379,8 @@ class RecordTab(QWidget):
         self.delete_button.setEnabled(has)
         if self.convert_button is not None:
             self.convert_button.setEnabled(has)
+        if self.lifecycle is not None:
+            self.lifecycle.set_enabled(has)
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
         if index.isValid() and self._model is not None:

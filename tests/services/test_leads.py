@@ -143,3 +143,117 @@ def test_a_fields_own_message_wins_over_a_cross_check(services: Services, actor:
         services.leads.create(actor, {"name": "", "phone": "12345", "status": "invalid"})
     assert set(caught.value.errors) == {"name", "phone", "invalid_reason"}
     assert "e-mail" not in caught.value.errors["phone"]
+
+
+# ---- lifecycle: invalid with a reason, reopen, the list filtered by status and qualification ----------
+def test_mark_invalid_with_a_reason_code_from_the_list(services: Services, actor: Actor) -> None:
+    from crmdesk.services.leads import invalid_reason_label, invalid_reasons
+
+    lead = services.leads.create(actor, {"name": "王芳", "phone": "13900001111"})
+    marked = services.leads.mark_invalid(actor, lead.id, "wrong_number")
+    assert (marked["status"], marked["invalid_reason"]) == ("invalid", "wrong_number")
+    assert invalid_reason_label(invalid_reasons(services.db), marked["invalid_reason"]) == "Wrong number"
+    with pytest.raises(ValidationError) as caught:
+        services.leads.mark_invalid(actor, lead.id, "spam")
+    assert caught.value.errors == {"invalid_reason": "Choose a reason from the list."}
+    with pytest.raises(ValidationError):  # only a reason that takes words takes words
+        services.leads.mark_invalid(actor, lead.id, "duplicate", "和张伟重复")
+    assert services.leads.get(actor, lead.id)["invalid_reason"] == "wrong_number"
+
+
+def test_other_reason_takes_free_text_and_reads_in_chinese(services: Services, actor: Actor) -> None:
+    from crmdesk import i18n
+    from crmdesk.services.leads import invalid_reason_label, invalid_reasons
+
+    lead = services.leads.create(actor, {"name": "王芳", "phone": "13900001111"})
+    marked = services.leads.mark_invalid(actor, lead.id, "other", " 号码是公司总机 ")
+    assert marked["invalid_reason"] == "other:号码是公司总机"
+    i18n.set_language("zh_CN")
+    reasons = invalid_reasons(services.db)
+    assert [reason.label for reason in reasons] == ["空号", "无意向", "重复", "同行", "其他"]
+    assert invalid_reason_label(reasons, marked["invalid_reason"]) == "其他：号码是公司总机"
+    assert invalid_reason_label(reasons, "空号") == "空号"  # typed before the list existed: as written
+
+
+def test_the_reasons_list_is_configurable(services: Services, actor: Actor) -> None:
+    from crmdesk.services.leads import invalid_reasons, save_invalid_reasons
+
+    with pytest.raises(ValidationError) as caught:
+        save_invalid_reasons(services.db, actor, [{"code": "a:b", "label": "x"}, {"code": "x", "label": ""}])
+    assert set(caught.value.errors) == {"reasons[0].code", "reasons[1].label"}
+    save_invalid_reasons(services.db, actor, [{"code": "test_drive_only", "label": "只试驾"},
+                                              {"code": "misc", "label": "杂项", "free_text": True}])
+    assert [r.code for r in invalid_reasons(services.db)] == ["test_drive_only", "misc"]
+    lead = services.leads.create(actor, {"name": "王芳", "phone": "13900001111"})
+    assert services.leads.mark_invalid(actor, lead.id, "misc", "随便看看")["invalid_reason"] == "misc:随便看看"
+    with pytest.raises(ValidationError):
+        services.leads.mark_invalid(actor, lead.id, "wrong_number")  # no longer on the list
+
+
+def test_a_converted_lead_cannot_be_marked_invalid(services: Services, actor: Actor) -> None:
+    lead = services.leads.create(actor, {"name": "王芳", "phone": "13900001111"})
+    services.leads.convert(actor, lead.id)
+    with pytest.raises(ConflictError):
+        services.leads.mark_invalid(actor, lead.id, "not_interested")
+    assert services.leads.get(actor, lead.id)["status"] == "converted"
+
+
+def test_reopen_restores_the_status_before_invalid_and_clears_the_reason(services: Services, actor: Actor) -> None:
+    lead = services.leads.create(actor, {"name": "王芳", "phone": "13900001111", "status": "contacted"})
+    services.leads.mark_invalid(actor, lead.id, "not_interested")
+    reopened = services.leads.reopen(actor, lead.id)
+    assert (reopened["status"], reopened["invalid_reason"]) == ("contacted", None)
+    with pytest.raises(ConflictError, match="Only an invalid lead"):
+        services.leads.reopen(actor, lead.id)
+
+
+def test_reopen_of_a_lead_entered_invalid_goes_by_its_follow_ups(services: Services, actor: Actor) -> None:
+    from crmdesk.services.walk_in import log_revisit
+
+    never = services.leads.create(actor, {"name": "王芳", "phone": "13900001111", "status": "invalid",
+                                          "invalid_reason": "空号"})
+    assert services.leads.reopen(actor, never.id)["status"] == "new"
+    visited = services.leads.create(actor, {"name": "李娜", "phone": "13900002222"})
+    log_revisit(services.db, actor, "lead", visited.id, None)
+    services.leads.update(actor, visited.id, {"status": "invalid", "invalid_reason": "duplicate"})
+    with read_session(services.db) as session:  # an old file: no audit entry says what it was before
+        session.query(AuditEntry).filter(AuditEntry.entity_id == visited.id, AuditEntry.field == "status").delete()
+        session.commit()
+    assert services.leads.reopen(actor, visited.id)["status"] == "contacted"
+
+
+def test_the_list_filters_by_every_status_and_qualification(services: Services, actor: Actor) -> None:
+    from crmdesk.services.leads import LEAD_STATUSES
+
+    ids = {}
+    for n, status in enumerate(("new", "contacted", "qualified")):
+        ids[status] = services.leads.create(actor, {"name": f"客{n}", "phone": f"1390000{n:04d}",
+                                                    "status": status, "score": 20}).id
+    ids["invalid"] = services.leads.mark_invalid(
+        actor, services.leads.create(actor, {"name": "客3", "phone": "13900000003", "score": 90}).id, "duplicate").id
+    ids["converted"] = services.leads.convert(
+        actor, services.leads.create(actor, {"name": "客4", "phone": "13900000004", "score": 20}).id).lead_id
+    mql = services.leads.create(actor, {"name": "客5", "phone": "13900000005", "score": 80})
+    sql = services.leads.accept_lead(actor, services.leads.create(
+        actor, {"name": "客6", "phone": "13900000006", "score": 80}).id)
+    for status in LEAD_STATUSES:
+        found = {row[0] for row in services.leads.page(actor, ListQuery(filters={"status": status}), 0, 50)}
+        expected = {ids[status]} | ({mql.id} if status == "new" else set()) | ({sql.id} if status == "qualified"
+                                                                                 else set())
+        assert found == expected, status
+    by_qualification = {q: {row[0] for row in services.leads.page(actor, ListQuery(filters={"qualification": q}), 0, 50)}
+                        for q in ("mql", "sql", None)}
+    assert by_qualification["mql"] == {mql.id, ids["invalid"]}  # the invalid one kept its mark
+    assert by_qualification["sql"] == {sql.id}
+    assert len(by_qualification[None]) == 4
+    assert "qualification" in [column.key for column in services.leads.columns]
+
+
+def test_new_fields_are_checked(services: Services, actor: Actor) -> None:
+    with pytest.raises(ValidationError) as caught:
+        services.leads.create(actor, {"name": "王芳", "phone": "13900001111", "company_size": "-1",
+                                      "budget": "很多", "territory_id": "nowhere"})
+    assert set(caught.value.errors) == {"company_size", "budget", "territory_id"}
+    lead = services.leads.create(actor, {"name": "王芳", "phone": "13900001111", "company_size": "250",
+                                         "budget": "¥1,200,000", "industry": "制造业"})
+    assert (lead["company_size"], lead["budget"], lead["industry"]) == (250, Decimal("1200000"), "制造业")
