@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from crmdesk.bench import SEARCHES, TABS, floor_for, run_benchmarks
+from crmdesk.bench import (
+    FLOORS_MIN,
+    IMPORT_FIGURES,
+    SEARCHES,
+    TABS,
+    floor_for,
+    measure_import,
+    meets_floor,
+    run_benchmarks,
+)
 from crmdesk.models.database import open_database
 from crmdesk.services.demo import build_demo
 
@@ -37,10 +46,23 @@ def _build(path: Path, leads: int) -> None:
 def test_benchmark_smoke_run_reports_every_figure(tmp_path: Path) -> None:
     path = tmp_path / "small.sqlite3"
     _build(path, 2_000)
-    figures = run_benchmarks(path, repeats=1)
+    figures = run_benchmarks(path, repeats=1, import_rows=2_000)
     assert _expected_keys() <= set(figures)
     assert all(isinstance(figures[key], float) and figures[key] > 0 for key in _expected_keys())
     assert figures["leads"] == 2_000
+    assert figures["import_rows"] == 2_000 and figures["floors_min"] == FLOORS_MIN
+    assert all(isinstance(figures[key], float) and figures[key] > 0 for key in IMPORT_FIGURES)
+
+
+def test_import_benchmark_smoke_compares_with_executemany_in_the_same_run() -> None:
+    figures = measure_import(3_000)
+    assert figures["import_rows"] == 3_000
+    # The ratio is the two rates measured here, not a stored figure.
+    assert figures["import_ratio"] == pytest.approx(
+        figures["import_rows_per_s"] / figures["raw_executemany_rows_per_s"], rel=0.01)
+    assert 0 < figures["import_peak_mb"] < 100
+    assert floor_for("import_ratio") == 0.5 and meets_floor("import_ratio", 0.5) and not meets_floor("import_ratio", 0.49)
+    assert meets_floor("search_cjk2_ms", 49.0) and not meets_floor("search_cjk2_ms", 50.0)
 
 
 @pytest.mark.bench
@@ -56,3 +78,5 @@ def test_floors_at_a_million_leads() -> None:
     assert figures["leads"] == leads
     over = {key: (figures[key], floor_for(key)) for key in _expected_keys() if figures[key] >= floor_for(key)}
     assert not over, f"figures at or over their floor (ms, floor): {over}"
+    short = {key: (figures[key], floor_for(key)) for key in FLOORS_MIN if not meets_floor(key, figures[key])}
+    assert not short, f"figures under their floor (value, floor): {short}"
