@@ -87,6 +87,12 @@ _FIELD_TITLES = {
     "contract_id": QT_TRANSLATE_NOOP("fields", "Contract"),
     "opportunity_id": QT_TRANSLATE_NOOP("fields", "Opportunity"),
     "pipeline": QT_TRANSLATE_NOOP("fields", "Pipeline"),
+    "company_size": QT_TRANSLATE_NOOP("fields", "Company size (employees)"),
+    "budget": QT_TRANSLATE_NOOP("fields", "Budget"),
+    "territory_id": QT_TRANSLATE_NOOP("fields", "Territory"),
+    "qualification": QT_TRANSLATE_NOOP("fields", "Qualification"),
+    "mql_at": QT_TRANSLATE_NOOP("fields", "MQL since"),
+    "accepted_at": QT_TRANSLATE_NOOP("fields", "Accepted by sales"),
 }
 
 _ENTITY_FIELD_TITLES = {
@@ -130,6 +136,10 @@ _CODE_LABELS: dict[str, dict[str, object]] = {
         "qualified": QT_TRANSLATE_NOOP("codes.lead.status", "Qualified"),
         "converted": QT_TRANSLATE_NOOP("codes.lead.status", "Converted"),
         "invalid": QT_TRANSLATE_NOOP("codes.lead.status", "Invalid"),
+    },
+    "lead.qualification": {
+        "mql": QT_TRANSLATE_NOOP("codes.lead.qualification", "MQL (marketing qualified)"),
+        "sql": QT_TRANSLATE_NOOP("codes.lead.qualification", "SQL (accepted by sales)"),
     },
     "customer.kind": {
         "person": QT_TRANSLATE_NOOP("codes.customer.kind", "Person"),

@@ -9,15 +9,20 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSizePolicy, QTabWidget, QToolBar, QWidget
 
 from crmdesk import __version__
+from crmdesk.services.duplicates import RecordRef
 from crmdesk.services.exporter import ExportResult
+from crmdesk.services.importer import ImportResult
 from crmdesk.services.leads import Conversion
 from crmdesk.services.registry import Services
 from crmdesk.services.search import SearchHit
 from crmdesk.services.uow import Actor
 from crmdesk.settings import Settings
+from crmdesk.views.duplicates import DuplicatesDialog
 from crmdesk.views.formatting import format_count
 from crmdesk.views.global_search import GlobalSearchBox
+from crmdesk.views.import_wizard import ImportWizard, import_kind_for_tab
 from crmdesk.views.labels import ENTITY_KEYS, entity_name
+from crmdesk.views.lead_rules_page import LeadRulesDialog
 from crmdesk.views.record_tab import RecordTab
 from crmdesk.views.walk_in import WalkInDialog
 
@@ -43,6 +48,8 @@ class MainWindow(QMainWindow):
         self.tab_widget.setDocumentMode(True)
         self.tabs: dict[str, RecordTab] = {}
         self.walk_in_dialog: WalkInDialog | None = None  # the walk-in registration open now, if any
+        self.import_wizard: ImportWizard | None = None  # the import open now, if any
+        self.duplicates_dialog: DuplicatesDialog | None = None  # the last duplicates view opened
         for key in ENTITY_KEYS:
             tab = RecordTab(services, actor, key, settings, self.tab_widget)
             tab.count_changed.connect(self._on_count_changed)
@@ -91,10 +98,13 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(self.tr("&Refresh"), self.refresh, "F5", "refreshAction")
         self.walk_in_action = self._action(self.tr("&Walk-in registration…"), self.open_walk_in,
                                            "Ctrl+Shift+N", "walkInAction")
+        self.import_action = self._action(self.tr("&Import…"), self.open_import, None, "importAction")
         self.quit_action = self._action(self.tr("E&xit"), self.close, "Ctrl+Q", "quitAction")
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.walk_in_action)
         file_menu.addAction(self.refresh_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -126,6 +136,15 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, c=code: self.set_language(c))
             language_menu.addAction(action)
             self.language_actions[code] = action
+
+        tools_menu = bar.addMenu(self.tr("&Tools"))
+        tools_menu.addAction(self._action(self.tr("Lead &scoring and assignment rules…"), self.open_lead_rules,
+                                          None, "leadRulesAction"))
+        tools_menu.addSeparator()
+        tools_menu.addAction(self._action(self.tr("&Duplicates…"), lambda: self.open_duplicates(), "Ctrl+Shift+D",
+                                          "duplicatesAction"))
+        tools_menu.addAction(self._action(self.tr("Find duplicates of this &record"), self.find_duplicates_of_current,
+                                          None, "recordDuplicatesAction"))
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About crmdesk"), self.show_about, None, "aboutAction"))
@@ -233,6 +252,51 @@ class MainWindow(QMainWindow):
             self.show_tab("lead").show_record(dialog.record.id)
         else:  # a revisit: a lead's status or a customer's last follow-up changed
             self.refresh()
+
+    def open_duplicates(self, record: RecordRef | None = None) -> DuplicatesDialog:
+        """查重: candidate groups of the whole book (or of one record), merge and undo."""
+        dialog = DuplicatesDialog(self.services, self.actor, self, record=record)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.records_changed.connect(self.refresh)
+        self.duplicates_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def find_duplicates_of_current(self) -> DuplicatesDialog | None:
+        """The lead or customer selected in the list, checked against the whole book."""
+        record_id = self.current_tab().current_id() if self.current_key() in ("lead", "customer") else None
+        if record_id is None:
+            self.statusBar().showMessage(self.tr("Select a lead or a customer first."), 8000)
+            return None
+        return self.open_duplicates(RecordRef(self.current_key(), record_id))
+
+    def open_import(self) -> ImportWizard:
+        """The import wizard, for the current tab's kind of record; one at a time."""
+        if self.import_wizard is not None:
+            self.import_wizard.raise_()
+            self.import_wizard.activateWindow()
+            return self.import_wizard
+        wizard = ImportWizard(self.services, self.actor, self.settings, import_kind_for_tab(self.current_key()), self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.import_finished.connect(self._on_imported)
+        wizard.finished.connect(lambda _result: setattr(self, "import_wizard", None))
+        self.import_wizard = wizard
+        wizard.open()
+        return wizard
+
+    def _on_imported(self, result: ImportResult) -> None:
+        self.refresh()  # the current tab and every other list already read
+        self.statusBar().showMessage(
+            self.tr("{count} records imported").format(count=format_count(result.imported)), 15_000)
+
+    def open_lead_rules(self) -> LeadRulesDialog:
+        """The team's lead scoring, assignment and invalid-reason settings; leads re-read after a save."""
+        dialog = LeadRulesDialog(self.services, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self.refresh)
+        self.lead_rules_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _focus_global_search(self) -> None:
         self.global_search.setFocus(Qt.FocusReason.ShortcutFocusReason)

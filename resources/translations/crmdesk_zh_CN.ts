@@ -64,6 +64,31 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../crmdesk/views/main_window.py"/>
+        <source>&amp;Duplicates…</source>
+        <translation>查重(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>Find duplicates of this &amp;record</source>
+        <translation>查找此记录的重复项(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>Select a lead or a customer first.</source>
+        <translation>请先选择一条线索或客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>{count} records imported</source>
+        <translation>已导入 {count} 条记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
         <source>{count} rows exported to {path}</source>
         <translation>已导出 {count} 行到 {path}</translation>
     </message>
@@ -223,6 +248,16 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <location filename="../../crmdesk/views/main_window.py"/>
         <source>&amp;Walk-in registration…</source>
         <translation>客流登记(&amp;W)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>Lead &amp;scoring and assignment rules…</source>
+        <translation>线索评分与分配规则(&amp;S)…</translation>
     </message>
 </context>
 <context>
@@ -384,6 +419,463 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <location filename="../../crmdesk/views/record_tab.py"/>
         <source>Turn the lead into a customer, contact and opportunity</source>
         <translation>将线索转化为客户、联系人和商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_tab.py"/>
+        <source>All qualifications</source>
+        <translation>全部资格</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_tab.py"/>
+        <source>Not qualified</source>
+        <translation>未达标</translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>&amp;File:</source>
+        <translation>文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>&amp;Import as:</source>
+        <translation>导入为(&amp;I)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>A CSV file (UTF-8 or GBK, as Excel saves it) or an Excel workbook (.xlsx).</source>
+        <translation>CSV 文件（UTF-8 或 GBK，即 Excel 另存的格式）或 Excel 工作簿（.xlsx）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Choose a file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Import a file</source>
+        <translation>导入文件</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Path of the file to import</source>
+        <translation>要导入的文件路径</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Spreadsheets (*.csv *.xlsx *.txt *.tsv);;CSV (*.csv *.txt *.tsv);;Excel (*.xlsx);;All files (*)</source>
+        <translation>表格文件 (*.csv *.xlsx *.txt *.tsv);;CSV (*.csv *.txt *.tsv);;Excel (*.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>The file cannot be read: {reason}</source>
+        <translation>无法读取该文件：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>The file has no header row.</source>
+        <translation>文件没有表头行。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>The first row must hold the column headers. Headers in Chinese or English (name, mobile, company, source …) are recognised; the others can be mapped on the next page. Rows with problems are not imported: they are listed and written to an errors file you can fix and import again.</source>
+        <translation>第一行须为列标题。中文或英文表头（姓名、手机、公司、来源…）可自动识别，其余的列可在下一页手动对应。有问题的行不会导入：它们会被列出并写入错误文件，修改后可再次导入。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Customer external ID</source>
+        <translation>客户外部编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Import records</source>
+        <translation>导入数据</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Stage changed on</source>
+        <translation>阶段变更日期</translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>(do not import)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>(no header)</source>
+        <translation>（无标题）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>(none saved yet)</source>
+        <translation>（尚未保存）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Choose the field each column fills. Recognised columns are chosen already; the ones not recognised are marked.</source>
+        <translation>为每一列选择要填入的字段。已识别的列已选好；未识别的列已标出。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Column in the file</source>
+        <translation>文件中的列</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Create the customers the file names that do not exist yet</source>
+        <translation>文件中的客户不存在时自动新建</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Dates like 3/5/2024:</source>
+        <translation>3/5/2024 这类日期：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Day/month/year (5/3/2024)</source>
+        <translation>日/月/年（5/3/2024）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Duplicates:</source>
+        <translation>重复记录：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Import as</source>
+        <translation>导入为</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Import as new records and flag them</source>
+        <translation>作为新记录导入并标记</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Left out</source>
+        <translation>不导入</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Line {line}: there is no field “{field}”.</source>
+        <translation>第 {line} 行：没有“{field}”这个字段。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Line {line}: write it as field: value in the file = our value.</source>
+        <translation>第 {line} 行：请写成“字段: 文件中的值 = 本系统的值”。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Line {line}: “{value}” is not a value of {field}; use one of: {values}</source>
+        <translation>第 {line} 行：“{value}”不是{field}的可选值；可用：{values}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Map a column to each required field: {fields}</source>
+        <translation>请为每个必填字段指定一列：{fields}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Map the columns</source>
+        <translation>对应列</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Mapped by hand</source>
+        <translation>已手动对应</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Mapping “{name}” saved.</source>
+        <translation>已保存映射“{name}”。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Merge: fill the empty fields of the existing record</source>
+        <translation>合并：补全已有记录的空字段</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Month/day/year (3/5/2024)</source>
+        <translation>月/日/年（3/5/2024）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Name for this mapping</source>
+        <translation>映射名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>No coded column (source, status, stage …) is mapped.</source>
+        <translation>尚未对应任何代码类的列（来源、状态、阶段…）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Not recognised</source>
+        <translation>未识别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Not recognised: choose a field for this column, or it is not imported.</source>
+        <translation>未识别：请为此列选择字段，否则不导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>One per line, field: value in the file = our value, e.g.
+Source: Douyin = Web</source>
+        <translation>每行一条，字段: 文件中的值 = 本系统的值，例如
+线索来源: 抖音 = 网络</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Only unambiguous dates (2024-03-05, 2024/3/5)</source>
+        <translation>只接受无歧义的日期（2024-03-05、2024/3/5）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Recognised</source>
+        <translation>已识别</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Required fields without a column: {fields}</source>
+        <translation>以下必填字段尚无对应的列：{fields}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Sample values</source>
+        <translation>示例值</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Save mapping</source>
+        <translation>保存映射</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Saved mapping:</source>
+        <translation>已存映射：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Skip them</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>The mapping cannot be saved: {reason}</source>
+        <translation>无法保存映射：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Type a name for the mapping first.</source>
+        <translation>请先输入映射名称。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Value maps</source>
+        <translation>值对应</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Values in the file's coded columns:</source>
+        <translation>文件中代码类列的取值：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Year/month/day (2024/3/5)</source>
+        <translation>年/月/日（2024/3/5）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>{count} not recognised: choose a field for them or leave them out.</source>
+        <translation>{count} 列未识别：请为其选择字段，或不导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>{field} (required)</source>
+        <translation>{field}（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>{field} ({column}): {values}</source>
+        <translation>{field}（{column}）：{values}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>{imported} of {total} columns are imported.</source>
+        <translation>共 {total} 列，导入其中 {imported} 列。</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Customers created:</source>
+        <translation>新建客户：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Duplicates skipped:</source>
+        <translation>跳过的重复：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Import finished</source>
+        <translation>导入完成</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Imported but flagged as possible duplicates:</source>
+        <translation>已导入但标记为疑似重复：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Imported:</source>
+        <translation>新导入：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>No row was rejected.</source>
+        <translation>没有被拒绝的行。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Only the first {count} problems are listed; the errors file has every rejected row.</source>
+        <translation>只列出前 {count} 个问题；错误文件中有全部被拒绝的行。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Open the errors file's folder</source>
+        <translation>打开错误文件所在文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Rejected rows:</source>
+        <translation>被拒绝的行：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Rejected:</source>
+        <translation>拒绝：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Rows read:</source>
+        <translation>读取行数：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>The rejected rows, with the reason in a last column, are in {path}. Fix them there and import that file again.</source>
+        <translation>被拒绝的行（最后一列为原因）已写入 {path}。在该文件中修改后可再次导入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Updated:</source>
+        <translation>已更新：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>{imported} new, {updated} updated, {rejected} rejected, in {seconds} s.</source>
+        <translation>新导入 {imported} 条，更新 {updated} 条，拒绝 {rejected} 条，用时 {seconds} 秒。</translation>
+    </message>
+</context>
+<context>
+    <name>RunPage</name>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Cancel the import</source>
+        <translation>取消导入</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Cancelling: undoing what was written…</source>
+        <translation>正在取消：撤销已写入的内容…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Go back to change the mapping and try again.</source>
+        <translation>可返回上一步修改对应后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Importing</source>
+        <translation>正在导入</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Importing {file} as {kind}.</source>
+        <translation>正在将 {file} 导入为{kind}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>Reading the file…</source>
+        <translation>正在读取文件…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>The rows are checked as the forms check them and written in one go: cancelling leaves the database as it was.</source>
+        <translation>每一行都按表单的规则检查，并一次性写入：取消后数据库保持原样。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/import_wizard.py"/>
+        <source>{count} rows read</source>
+        <translation>已读取 {count} 行</translation>
     </message>
 </context>
 <context>
@@ -1127,9 +1619,199 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <source>Won on</source>
         <translation>赢单日期</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/labels.py"/>
+        <source>Accepted by sales</source>
+        <translation>销售接受时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/labels.py"/>
+        <source>Budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/labels.py"/>
+        <source>Company size (employees)</source>
+        <translation>公司规模（人）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/labels.py"/>
+        <source>MQL since</source>
+        <translation>成为MQL时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/labels.py"/>
+        <source>Qualification</source>
+        <translation>线索资格</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/labels.py"/>
+        <source>Territory</source>
+        <translation>区域</translation>
+    </message>
 </context>
 <context>
     <name>services</name>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>--limit must be at least 1.</source>
+        <translation>--limit 至少为 1。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>A customer cannot be merged into a lead; keep the customer instead.</source>
+        <translation>客户不能合并到线索中；请保留客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>A later merge into this record is still in place; undo that one first.</source>
+        <translation>之后还有一次合并到此记录的操作未撤销；请先撤销那一次。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>A record cannot be merged into itself.</source>
+        <translation>记录不能合并到自身。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>A record is named twice.</source>
+        <translation>同一条记录出现了两次。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>A score from 1 to 100.</source>
+        <translation>分值须在 1 到 100 之间。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>A similarity from 50 to 100.</source>
+        <translation>相似度须在 50 到 100 之间。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>Choose at least one record to merge.</source>
+        <translation>请至少选择一条要合并的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>Choose one of the records being merged.</source>
+        <translation>请从参与合并的记录中选择。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>Merge undone: {restored} is back, {rows} linked rows moved back.</source>
+        <translation>已撤销合并：{restored} 已恢复，{rows} 条关联数据已移回。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>Merged {merged} into {kept}: {fields} fields taken, {rows} linked rows moved.</source>
+        <translation>已将 {merged} 合并到 {kept}：采用了 {fields} 个字段，移动了 {rows} 条关联数据。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>Only long texts can be combined.</source>
+        <translation>只有长文本可以合并保留。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>Same mobile number</source>
+        <translation>手机号相同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>Same name in the same city</source>
+        <translation>同城同名</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>Same or similar name at the same company</source>
+        <translation>同公司同名或名字相近</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>Same unified social credit code</source>
+        <translation>统一社会信用代码相同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>The duplicate rules must be a table of rules.</source>
+        <translation>查重规则必须是一组规则。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>The kept record has been deleted or merged since; this merge cannot be undone.</source>
+        <translation>保留的记录已被删除或再次合并，无法撤销这次合并。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>The merged record has changed since; this merge cannot be undone.</source>
+        <translation>被合并的记录已发生变化，无法撤销这次合并。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>This merge has already been undone.</source>
+        <translation>这次合并已经撤销过了。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>This record has already been merged into another one.</source>
+        <translation>这条记录已经合并到另一条记录中。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>Undo with: crmdesk unmerge {merge_id}</source>
+        <translation>撤销方法：crmdesk unmerge {merge_id}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>Unknown duplicate rule.</source>
+        <translation>未知的查重规则。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>groups to list</source>
+        <translation>列出的组数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>groups to skip</source>
+        <translation>跳过的组数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>list groups of likely duplicate leads and customers, best first</source>
+        <translation>列出疑似重复的线索和客户组，相似度高的在前</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>merge a duplicate into the record to keep (newest non-empty values win)</source>
+        <translation>把重复记录合并到要保留的记录（采用最新的非空值）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>the kept record's kind (default: found)</source>
+        <translation>保留记录的类型（默认自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>the merged record's kind (default: found)</source>
+        <translation>被合并记录的类型（默认自动识别）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>undo a merge</source>
+        <translation>撤销一次合并</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>which records to compare (all: leads with customers too)</source>
+        <translation>比较哪些记录（all：线索与客户一起比较）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/duplicates.py"/>
+        <source>{shown} of {total} duplicate groups ({seconds:.1f} s)</source>
+        <translation>共 {total} 组疑似重复，显示 {shown} 组（{seconds:.1f} 秒）</translation>
+    </message>
     <message>
         <location filename="../../crmdesk/services/entities.py"/>
         <source>Choose an existing record.</source>
@@ -1454,6 +2136,1326 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <location filename="../../crmdesk/services/walk_in.py"/>
         <source>Visitors: {count}</source>
         <translation>到店人数：{count}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>A converted lead cannot be marked invalid.</source>
+        <translation>已转化的线索不能标为无效。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>An invalid lead cannot be accepted; reopen it first.</source>
+        <translation>无效线索不能接受，请先重新激活。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>Cannot read {path}: {detail}</source>
+        <translation>无法读取 {path}：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>Choose a reason from the list.</source>
+        <translation>请从列表中选择原因。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>Choose an existing team.</source>
+        <translation>请选择已有的团队。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>Choose an existing territory.</source>
+        <translation>请选择已有的区域。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>Choose an existing, active user.</source>
+        <translation>请选择已有且在职的用户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>Choose existing territories.</source>
+        <translation>请选择已有的区域。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>Choose the fallback: the creator, a user or the public pool.</source>
+        <translation>请选择兜底方式：录入人、指定用户或公海。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>Choose who gets the lead: a user, a team or the public pool.</source>
+        <translation>请选择线索分给谁：用户、团队或公海。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>Competitor</source>
+        <translation>同行</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>Duplicate lead</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>Enter a number from {minimum} to {maximum}.</source>
+        <translation>请输入 {minimum} 到 {maximum} 之间的数。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>Enter a whole number.</source>
+        <translation>请输入整数。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>Enter an amount.</source>
+        <translation>请输入金额。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>Give a label of at most 100 characters.</source>
+        <translation>请填写名称（最多 100 个字符）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>Give a list of bands.</source>
+        <translation>请给出区间列表。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>Give a list of rules.</source>
+        <translation>请给出规则列表。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>Give a list of values.</source>
+        <translation>请给出取值列表。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>Give a short code without a colon (at most 40 characters).</source>
+        <translation>请填写不含冒号的简短代码（最多 40 个字符）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>Give at least one reason.</source>
+        <translation>请至少填写一个原因。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>Give the rule a name.</source>
+        <translation>请为规则命名。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>Unknown condition “{name}”; use one of: {names}.</source>
+        <translation>未知条件“{name}”；可用的条件：{names}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>Lead {name}: status {status}, score {score}, qualification {qualification}</source>
+        <translation>线索 {name}：状态 {status}，评分 {score}，资格 {qualification}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>Name the JSON file to read.</source>
+        <translation>请指定要读取的 JSON 文件。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>Not a lead source.</source>
+        <translation>不是线索来源。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>Not interested</source>
+        <translation>无意向</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>Only a marketing qualified lead (MQL) can be accepted: this lead scores {score}, under the threshold of {threshold}.</source>
+        <translation>只有营销合格线索（MQL）才能接受：此线索评分 {score}，低于阈值 {threshold}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>Only an invalid lead can be reopened.</source>
+        <translation>只有无效线索才能重新激活。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>Other reason</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>Rules saved.</source>
+        <translation>规则已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>Sales has already accepted this lead.</source>
+        <translation>销售已接受此线索。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>The assignment rules must be an object.</source>
+        <translation>分配规则必须是一个对象。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>The bands overlap: each band must start at or after the end of the one before.</source>
+        <translation>区间重叠：每个区间的起点不能小于上一个区间的终点。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>The largest size must not be below the smallest.</source>
+        <translation>最大规模不能小于最小规模。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>The scoring rules must be an object.</source>
+        <translation>评分规则必须是一个对象。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>The team has no active members to share leads between.</source>
+        <translation>该团队没有在职成员，无法轮流分配线索。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>The upper end must be above the lower end.</source>
+        <translation>上限必须大于下限。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>This reason takes no words of your own; choose one that does (e.g. “other”).</source>
+        <translation>此原因不能附加说明；需要说明请选择可附加说明的原因（如“其他”）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>Two reasons have the code “{code}”.</source>
+        <translation>有两个原因的代码都是“{code}”。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/lead_rules.py"/>
+        <source>Two rules have the name “{name}”; give each its own.</source>
+        <translation>有两条规则都叫“{name}”，请分别命名。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/leads.py"/>
+        <source>Wrong number</source>
+        <translation>空号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>a reason code of the team's list</source>
+        <translation>团队原因列表中的代码</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>lead lifecycle: rescore, mark invalid, reopen, accept an MQL</source>
+        <translation>线索生命周期：重新评分、标为无效、重新激活、接受 MQL</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>mark a lead invalid</source>
+        <translation>将线索标为无效</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>put an invalid lead back in work</source>
+        <translation>重新激活无效线索</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>recompute every lead's score and MQL from the rules</source>
+        <translation>按规则重新计算所有线索的评分和 MQL</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>sales accepts an MQL: it becomes an SQL</source>
+        <translation>销售接受 MQL，使其成为 SQL</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>show or set the lead scoring and assignment rules</source>
+        <translation>查看或设置线索评分和分配规则</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>the rules to store, as JSON</source>
+        <translation>要保存的规则（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>your own words, for a reason that takes them (other)</source>
+        <translation>附加说明（用于可附加说明的原因，如“其他”）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>{count} leads rescored in {seconds:.1f} s</source>
+        <translation>{seconds:.1f} 秒内重新评分了 {count} 条线索</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>{path} is not valid JSON: {detail}</source>
+        <translation>{path} 不是有效的 JSON：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>Import errors</source>
+        <translation>导入错误</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>No column for the required fields: {fields}. Map a column to each.</source>
+        <translation>没有列对应必填字段：{fields}。请为每个字段指定一列。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>No customer with this name or external ID.</source>
+        <translation>没有此名称或外部编号的客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>No saved mapping named {name}.</source>
+        <translation>没有名为 {name} 的已保存映射。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>Give the mapping a name.</source>
+        <translation>请为映射起一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>No such stage in the pipeline; use a stage&#x27;s code or name.</source>
+        <translation>销售管道中没有此阶段；请使用阶段的代码或名称。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>No territory with this name.</source>
+        <translation>没有此名称的区域。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>No user with this name.</source>
+        <translation>没有此名称的用户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>Not an Excel workbook (.xlsx): {name}</source>
+        <translation>不是 Excel 工作簿（.xlsx）：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>Old .xls workbooks cannot be read; save the file as .xlsx or CSV.</source>
+        <translation>无法读取旧版 .xls 工作簿；请另存为 .xlsx 或 CSV。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>Several customers have this name; use the customer&#x27;s external ID.</source>
+        <translation>有多个客户使用此名称；请使用客户的外部编号。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>Suspected duplicate: {id}</source>
+        <translation>疑似重复：{id}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>The errors file would overwrite the file being imported.</source>
+        <translation>错误文件会覆盖正在导入的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>The file has no header row.</source>
+        <translation>文件没有表头行。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>The file is not in one text encoding (near row {row}); save it again as UTF-8 or GB18030.</source>
+        <translation>文件的文本编码不一致（约第 {row} 行）；请另存为 UTF-8 或 GB18030。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>The file {path} does not exist.</source>
+        <translation>文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>The import was cancelled; nothing was imported.</source>
+        <translation>导入已取消，未导入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>The order of day and month is ambiguous; write the date as 2024-03-05 or state the date order.</source>
+        <translation>无法确定日和月的顺序；请按 2024-03-05 的格式填写，或指定日期顺序。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>The saved mappings in {path} cannot be read.</source>
+        <translation>无法读取 {path} 中保存的映射。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>Unknown date order {order}; use dmy, mdy or ymd.</source>
+        <translation>未知的日期顺序 {order}；请使用 dmy、mdy 或 ymd。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>Unknown duplicate handling {mode}; use skip, merge or new.</source>
+        <translation>未知的重复处理方式 {mode}；请使用 skip、merge 或 new。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>Unknown field {field}; this kind of record has: {fields}</source>
+        <translation>未知字段 {field}；此类记录的字段有：{fields}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>Unknown kind of record {entity}; use leads, customers, contacts or opportunities.</source>
+        <translation>未知的记录类型 {entity}；请使用 leads、customers、contacts 或 opportunities。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>Write a column mapping as Header=field: {text}</source>
+        <translation>列映射请写成 表头=字段：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>Write a value mapping as field:From=to: {text}</source>
+        <translation>值映射请写成 字段:原值=新值：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>... and more; see the errors file.</source>
+        <translation>……还有更多，请查看错误文件。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>Columns not imported (map them with --map &quot;Header=field&quot;): {columns}</source>
+        <translation>未导入的列（可用 --map &quot;表头=字段&quot; 映射）：{columns}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>Read {read} rows: {imported} imported, {updated} updated, {skipped} duplicates skipped, {rejected} rejected.</source>
+        <translation>读取 {read} 行：导入 {imported} 行，更新 {updated} 行，跳过重复 {skipped} 行，拒绝 {rejected} 行。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>Row {row}, {column}: {reason}</source>
+        <translation>第 {row} 行，{column}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>The rejected rows are in {path}: fix them there and import that file again.</source>
+        <translation>被拒绝的行已写入 {path}：请在其中改正后再次导入该文件。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>a .csv (UTF-8 or GBK, any delimiter) or .xlsx file</source>
+        <translation>.csv 文件（UTF-8 或 GBK，任意分隔符）或 .xlsx 文件</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>create the customers a row names that the book does not have</source>
+        <translation>行中引用但系统中没有的客户将被创建</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>how to read dates like 3/5/2024</source>
+        <translation>如何读取 3/5/2024 这样的日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>import leads, customers, contacts or opportunities from CSV or Excel</source>
+        <translation>从 CSV 或 Excel 导入线索、客户、联系人或商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>language of the messages</source>
+        <translation>提示信息的语言</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>put the column HEADER into FIELD (HEADER= leaves it out); repeatable</source>
+        <translation>把 HEADER 列导入到 FIELD 字段（HEADER= 表示不导入该列）；可重复</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>read the value FROM of FIELD as TO, e.g. stage:Won=won; repeatable</source>
+        <translation>把 FIELD 字段的值 FROM 读作 TO，例如 stage:Won=won；可重复</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>save this import&#x27;s mappings as NAME</source>
+        <translation>把本次导入的映射保存为 NAME</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>use the column and value mappings saved as NAME</source>
+        <translation>使用保存为 NAME 的列映射和值映射</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>what to do with a duplicate: skip it, fill the existing record&#x27;s empty fields, or import it as new and flag it (default: skip)</source>
+        <translation>如何处理重复：跳过、补全已有记录的空字段，或作为新记录导入并标记（默认：跳过）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>where to write the rejected rows (default: FILE.errors beside the file)</source>
+        <translation>被拒绝的行写到哪里（默认：原文件旁的 FILE.errors）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>{count} missing customers created.</source>
+        <translation>已创建 {count} 个缺失的客户。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>{count} rows imported as new records are flagged as suspected duplicates.</source>
+        <translation>{count} 行作为新记录导入，并标记为疑似重复。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>{count} rows read</source>
+        <translation>已读取 {count} 行</translation>
+    </message>
+</context>
+<context>
+    <name>codes.lead.qualification</name>
+    <message>
+        <location filename="../../crmdesk/labels.py"/>
+        <source>MQL (marketing qualified)</source>
+        <translation>营销合格线索（MQL）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/labels.py"/>
+        <source>SQL (accepted by sales)</source>
+        <translation>销售合格线索（SQL）</translation>
+    </message>
+</context>
+<context>
+    <name>BandTable</name>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Add band</source>
+        <translation>添加区间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Below ({unit})</source>
+        <translation>小于（{unit}）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>From ({unit})</source>
+        <translation>从（{unit}）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Leave “below” empty for a band with no upper limit.</source>
+        <translation>“小于”留空表示没有上限。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Points</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Remove band</source>
+        <translation>删除区间</translation>
+    </message>
+</context>
+<context>
+    <name>LeadLifecycleActions</name>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Accept (SQL)</source>
+        <translation>接受（SQL）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Mark invalid…</source>
+        <translation>标为无效…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Put an invalid lead back in work</source>
+        <translation>将无效线索重新投入跟进</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Reopen</source>
+        <translation>重新激活</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Sales accepts the marketing qualified lead: it becomes an SQL</source>
+        <translation>销售接受此营销合格线索，使其成为销售合格线索（SQL）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>The lead is no use: say why (wrong number, not interested, …)</source>
+        <translation>线索无效：说明原因（空号、无意向……）</translation>
+    </message>
+</context>
+<context>
+    <name>LeadRulesDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>A fixed user</source>
+        <translation>指定用户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>A lead becomes MQL from a score of</source>
+        <translation>评分达到此值即成为 MQL</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Add reason</source>
+        <translation>添加原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Assignment</source>
+        <translation>分配规则</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Assignment rule {number}</source>
+        <translation>分配规则第 {number} 条</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Assignment rules</source>
+        <translation>分配规则</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Budget bands</source>
+        <translation>预算区间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Budget, row {number}</source>
+        <translation>预算区间第 {number} 行</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Capacity</source>
+        <translation>容量上限</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Capacity: a rep with this many open leads is skipped</source>
+        <translation>容量上限：跟进中的线索达到上限的销售将被跳过</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Company size bands</source>
+        <translation>公司规模区间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Company size, row {number}</source>
+        <translation>公司规模区间第 {number} 行</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Conditions</source>
+        <translation>条件</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Done activities in the last</source>
+        <translation>最近已完成活动的天数</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Engagement at most</source>
+        <translation>互动得分上限</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Every lead</source>
+        <translation>所有线索</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Every rep at most</source>
+        <translation>每位销售最多</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Given to</source>
+        <translation>分配给</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Industry</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Intended product given</source>
+        <translation>填写了意向产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Intended purchase within</source>
+        <translation>计划购买日期在</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Intent, engagement and the MQL threshold</source>
+        <translation>意向、互动与 MQL 阈值</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Intent, engagement and threshold</source>
+        <translation>意向、互动与阈值</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Invalid reason, row {number}</source>
+        <translation>无效原因第 {number} 行</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Invalid reasons</source>
+        <translation>无效原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Label</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Lead scoring and assignment rules</source>
+        <translation>线索评分与分配规则</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Lead source</source>
+        <translation>线索来源</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Most open leads (empty: as above)</source>
+        <translation>最多跟进中线索（留空：同上）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Nothing was saved. Please correct:</source>
+        <translation>未保存任何内容，请更正：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>On</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Own words allowed</source>
+        <translation>可附加说明</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Points</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Points by budget</source>
+        <translation>按预算得分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Points by company size</source>
+        <translation>按公司规模得分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Points by source</source>
+        <translation>按来源得分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Points by source · {source}</source>
+        <translation>按来源得分 · {source}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Product contains</source>
+        <translation>产品包含</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Public pool</source>
+        <translation>公海</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Remove reason</source>
+        <translation>删除原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Rule {number}</source>
+        <translation>规则 {number}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Rules are tried from the top for each new or imported lead without an owner; the first that matches and has room gets it.</source>
+        <translation>对每条没有负责人的新建或导入线索，从上到下依次尝试规则；第一条匹配且有容量的规则获得该线索。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Sales rep</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Scoring</source>
+        <translation>评分规则</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Size {low}–{high} employees</source>
+        <translation>规模 {low}–{high} 人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Team in turns: {name}</source>
+        <translation>团队轮流：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Territory</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>The public pool (no owner)</source>
+        <translation>公海（无负责人）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>The reasons offered when a lead is marked invalid.</source>
+        <translation>将线索标为无效时可选的原因。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>The score is the sum of the points, kept between 0 and 100. A band counts from its first value up to, not including, its limit; an empty limit: no upper end.</source>
+        <translation>评分为各项得分之和，限定在 0 到 100 之间。区间包含起点、不含上限；上限留空表示没有上限。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>User: {name}</source>
+        <translation>用户：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>When no rule matches</source>
+        <translation>没有规则匹配时</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Whoever enters or imports the lead</source>
+        <translation>录入或导入线索的人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>employees</source>
+        <translation>人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>points</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>points each</source>
+        <translation>每个得分</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+</context>
+<context>
+    <name>MarkInvalidDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Mark invalid</source>
+        <translation>标为无效</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Mark invalid: {name}</source>
+        <translation>标为无效：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Your own words (only for a reason that allows them)</source>
+        <translation>附加说明（仅限可附加说明的原因，如“其他”）</translation>
+    </message>
+</context>
+<context>
+    <name>RuleEditorDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>A lead matches when it meets every condition given; empty conditions match every lead.</source>
+        <translation>线索满足所有已填写的条件时匹配；条件留空则匹配所有线索。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>A team, in turns (round robin)</source>
+        <translation>团队内轮流分配</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>A user</source>
+        <translation>指定用户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Assignment rule</source>
+        <translation>分配规则</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Cities</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Company size</source>
+        <translation>公司规模</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Give the lead to</source>
+        <translation>线索分配给</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Industries</source>
+        <translation>行业</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Intended product contains</source>
+        <translation>意向产品包含</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Provinces</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Rule is on</source>
+        <translation>启用此规则</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Territories</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>The public pool (no owner)</source>
+        <translation>公海（无负责人）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>employees</source>
+        <translation>人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>several: separate with commas</source>
+        <translation>多个用逗号分隔</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateGroupModel</name>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Cities</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Last updated</source>
+        <translation>最近更新</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Phones</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Records</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Score</source>
+        <translation>相似度</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Check again</source>
+        <translation>重新查重</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Customers only</source>
+        <translation>仅客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Duplicates</source>
+        <translation>查重</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Duplicates of this record</source>
+        <translation>此记录的重复项</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Keep one record, take the right value for each field, move everything linked to it</source>
+        <translation>保留一条记录，逐个字段选择要保留的值，并把关联的数据全部移到这条记录上</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Leads and customers</source>
+        <translation>线索和客户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Leads only</source>
+        <translation>仅线索</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Looking for duplicates…</source>
+        <translation>正在查重…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Mark these {count} records as different? They will not be offered as duplicates again.</source>
+        <translation>将这 {count} 条记录标记为不重复？以后不会再把它们列为重复。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Marked as not duplicates.</source>
+        <translation>已标记为不重复。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Merge undone.</source>
+        <translation>已撤销合并。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Merged: {count} records folded into one. You can undo it.</source>
+        <translation>已合并：{count} 条记录合为一条，可以撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Merge…</source>
+        <translation>合并…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>No duplicates found.</source>
+        <translation>没有发现重复。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Not duplicates</source>
+        <translation>不是重复</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Records of the chosen group</source>
+        <translation>所选组的记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>These records are different people or companies: never offer them again</source>
+        <translation>这些记录是不同的人或公司：以后不再列为重复</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Undo merge</source>
+        <translation>撤销合并</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>{count} groups of likely duplicates, best match first.</source>
+        <translation>发现 {count} 组疑似重复，按相似度从高到低排列。</translation>
+    </message>
+</context>
+<context>
+    <name>GroupMemberModel</name>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Company</source>
+        <translation>公司</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>Choose the record to keep and, for each field that differs, the value it keeps. The other records are folded into it; every value stays in the merge history and the merge can be undone.</source>
+        <translation>选择要保留的记录，并为每个不同的字段选择保留的值。其他记录将合并到这条记录中；所有值都保存在合并记录里，合并可以撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>Keep all texts, one after another</source>
+        <translation>保留全部文字（依次连接）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>Keep:</source>
+        <translation>保留：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>Kept: {name}</source>
+        <translation>保留：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>Merge records</source>
+        <translation>合并记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>Merged: {name}</source>
+        <translation>并入：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>Nothing is linked to the other records. {count} record(s) will be folded into the kept one.</source>
+        <translation>其他记录没有关联数据。将有 {count} 条记录并入保留的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>Will move to the kept record: {items}. {count} record(s) will be folded into it.</source>
+        <translation>将移到保留的记录：{items}。将有 {count} 条记录并入。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>{count} contacts</source>
+        <translation>{count} 个联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>{count} contracts</source>
+        <translation>{count} 份合同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>{count} converted leads</source>
+        <translation>{count} 条已转化线索</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>{count} follow-ups</source>
+        <translation>{count} 条跟进</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>{count} opportunities</source>
+        <translation>{count} 个商机</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>{count} orders</source>
+        <translation>{count} 个订单</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>{count} payment plans</source>
+        <translation>{count} 个回款计划</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>{count} payments</source>
+        <translation>{count} 笔回款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>{count} quotes</source>
+        <translation>{count} 份报价单</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>{count} test drives</source>
+        <translation>{count} 次试乘试驾</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_dialog.py"/>
+        <source>{kind} {name} (updated {updated})</source>
+        <translation>{kind} {name}（更新于 {updated}）</translation>
     </message>
 </context>
 </TS>

@@ -54,7 +54,8 @@ def test_status_bar_shows_the_count_of_the_current_tab_and_the_user(window: Main
 
 
 def test_menus_and_shortcuts(window: MainWindow) -> None:
-    assert [action.text() for action in window.menuBar().actions()] == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
+    assert [action.text() for action in window.menuBar().actions()] == ["文件(&F)", "编辑(&E)", "视图(&V)", "工具(&T)",
+                                                                        "帮助(&H)"]
     assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
     assert window.refresh_action.shortcut() == QKeySequence("F5")
     assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
