@@ -666,3 +666,23 @@ def test_imported_leads_go_round_robin_through_a_team_and_each_assignment_names_
     logged = _rows(db, "SELECT l.name, a.new_value FROM audit_log a JOIN leads l ON l.id = a.entity_id"
                        " WHERE a.action = 'assign' AND a.field = 'assignment_rule'")
     assert sorted(logged) == sorted([(f"客户{i}", "上海进一组") for i in range(4)] + [("客户4", None), ("客户5", None)])
+
+
+def test_an_imported_lead_is_stored_as_the_form_stores_it(db: Database, actor: Actor, services: Services,
+                                                          gbk: Path) -> None:
+    """The batch insert carries rows as JSON: each column ends up stored as the ORM stores it and reads back
+    the same (column affinity does much of this; the test guards the whole path)."""
+    import_file(db, actor, "leads", gbk)
+    imported = _lead_by_name(db, "张伟")[0]
+    typed = services.leads.create(actor, {"name": "张伟二", "phone": "13812340099", "company": "远景科技有限公司",
+                                          "source": "walk_in", "intended_purchase_date": date(2024, 3, 5),
+                                          "visitors_count": 2, "budget": Decimal("1234.50")})
+    columns = [name for name, value in imported.items() if value is not None]
+    types = ", ".join(f"typeof({name})" for name in columns)
+    stored = {row_id: row for row_id, *row in _rows(db, f"SELECT id, {types} FROM leads")}
+    form_row = dict(zip(columns, stored[typed.id], strict=True))
+    import_row = dict(zip(columns, stored[imported["id"]], strict=True))
+    both = [name for name in columns if form_row[name] != "null"]
+    assert {"budget", "created_at", "intended_purchase_date", "visitors_count", "score"} <= set(both)
+    assert {name: import_row[name] for name in both} == {name: form_row[name] for name in both}
+    assert services.leads.get(actor, imported["id"])["budget"] == Decimal("1234.50")
