@@ -39,6 +39,7 @@ from crmdesk.views.background import BackgroundCaller
 from crmdesk.views.errors import ask_to_confirm, show_user_error
 from crmdesk.views.formatting import format_count, format_datetime
 from crmdesk.views.merge_dialog import MergeDialog
+from crmdesk.views.merge_history import MergeHistoryDialog
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 GROUP_ROLE = Qt.ItemDataRole.UserRole
@@ -250,6 +251,7 @@ class DuplicatesDialog(QDialog):
         self.actor = actor
         self.record = record
         self.merge_dialog: MergeDialog | None = None
+        self.history_dialog: MergeHistoryDialog | None = None
         self.last_merge: MergeResult | None = None
         self.setWindowTitle(self.tr("Duplicates") if record is None else self.tr("Duplicates of this record"))
         self.resize(1040, 640)
@@ -275,8 +277,10 @@ class DuplicatesDialog(QDialog):
         header = self.groups_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((56, 250, 300, 200, 110, 130)):
+        for column, width in enumerate((56, 220, 300, 140, 130, 130)):
             self.groups_view.setColumnWidth(column, width)
+        # The records take what the other columns leave, so the last column is never cut off at the right.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.groups_view.selectionModel().currentRowChanged.connect(lambda current, _previous: self._show_members())
         self.groups_view.doubleClicked.connect(lambda _index: self.merge_current())
 
@@ -300,6 +304,10 @@ class DuplicatesDialog(QDialog):
         self.undo_button.setObjectName("undoButton")
         self.undo_button.setEnabled(False)
         self.undo_button.clicked.connect(self.undo_last_merge)
+        self.history_button = QPushButton(self.tr("Merge history…"), self)
+        self.history_button.setObjectName("historyButton")
+        self.history_button.setToolTip(self.tr("Every merge made, and undo of any that can still be undone"))
+        self.history_button.clicked.connect(self.open_history)
         close_button = QPushButton(self.tr("Close"), self)
         close_button.clicked.connect(self.reject)
 
@@ -322,6 +330,7 @@ class DuplicatesDialog(QDialog):
         buttons.addWidget(self.merge_button)
         buttons.addWidget(self.dismiss_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.history_button)
         buttons.addWidget(self.undo_button)
         buttons.addWidget(close_button)
         layout = QVBoxLayout(self)
@@ -429,6 +438,24 @@ class DuplicatesDialog(QDialog):
         self.last_merge = None
         self.status.setText(self.tr("Merge undone."))
         self._update_buttons()
+        self.reload()
+
+    def open_history(self) -> MergeHistoryDialog:
+        """The merge ledger (of this record, when the view checks one); an undo there re-reads the groups."""
+        dialog = MergeHistoryDialog(self.services, self.actor, self,
+                                    record_id=self.record.id if self.record is not None else None)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.merge_undone.connect(self._undone_in_history)
+        dialog.finished.connect(lambda _result: setattr(self, "history_dialog", None))
+        self.history_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _undone_in_history(self, merge_id: str) -> None:
+        if self.last_merge is not None and merge_id in self.last_merge.merge_ids:
+            self.last_merge = None  # partly undone already: the rest is undone from the history
+        self._update_buttons()
+        self.records_changed.emit()
         self.reload()
 
     def dismiss_current(self, *, confirm: bool = True) -> None:

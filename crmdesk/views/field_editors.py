@@ -23,6 +23,8 @@ from crmdesk.i18n import current_language
 from crmdesk.labels import code_label, code_labels
 from crmdesk.services.entities import ListQuery
 from crmdesk.services.fields import FieldSpec
+from crmdesk.services.lead_rules import assignment_targets
+from crmdesk.services.leads import InvalidReason, invalid_reason_label
 from crmdesk.services.opportunities import list_stages
 from crmdesk.services.registry import Services
 from crmdesk.services.search import search
@@ -217,6 +219,94 @@ class DateEditor(FieldEditor):
         self.field.set_value(value)
 
 
+class InvalidReasonField(QWidget):
+    """Why a lead is invalid, as the lead tab's "mark invalid…" asks it: a reason from the team's list and,
+    for a reason that allows them, the user's own words (stored "code:words", shown "label：words")."""
+
+    changed = Signal()
+
+    def __init__(self, reasons: list[InvalidReason], empty_label: str, detail_placeholder: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.reasons = {reason.code: reason for reason in reasons}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.combo = QComboBox(self)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(6)
+        self.combo.addItem(empty_label, None)
+        for reason in reasons:
+            self.combo.addItem(reason.label, reason.code)
+        self.detail = QLineEdit(self)
+        self.detail.setMaxLength(150)  # as the mark-invalid dialog: "code:" and the words fit in 200
+        self.detail.setPlaceholderText(detail_placeholder)
+        layout.addWidget(self.combo, 1)
+        layout.addWidget(self.detail, 1)
+        self._active = True
+        self.combo.currentIndexChanged.connect(self._on_reason)
+        self.detail.textChanged.connect(lambda _text: self.changed.emit())
+        self._on_reason()
+
+    def _takes_words(self) -> bool:
+        reason = self.reasons.get(str(self.combo.currentData()))
+        return reason is not None and reason.free_text
+
+    def _on_reason(self) -> None:
+        if not self._takes_words():
+            self.detail.clear()
+        self.detail.setEnabled(self._active and self._takes_words())
+        self.changed.emit()
+
+    def set_active(self, active: bool) -> None:
+        """Only an invalid lead has a reason: inactive, the field is greyed out and holds nothing."""
+        self._active = active
+        self.combo.setEnabled(active)
+        self.detail.setEnabled(active and self._takes_words())
+        self.changed.emit()
+
+    def is_active(self) -> bool:
+        return self._active
+
+    def value(self) -> str | None:
+        if not self._active or self.combo.currentData() is None:
+            return None
+        code, words = str(self.combo.currentData()), self.detail.text().strip()
+        return f"{code}:{words}" if words and code in self.reasons else code
+
+    def set_value(self, stored: str | None) -> None:
+        code, _sep, words = (stored or "").partition(":")
+        if stored and code not in self.reasons:
+            # Typed before the list existed, or a code since removed: shown (and kept) as it is.
+            index = self.combo.findData(stored)
+            if index < 0:
+                self.combo.addItem(invalid_reason_label(list(self.reasons.values()), stored), stored)
+                index = self.combo.count() - 1
+            code, words = stored, ""
+        else:
+            index = max(self.combo.findData(code if stored else None), 0)
+        self.combo.setCurrentIndex(index)
+        self.detail.setText(words)
+        self.detail.setEnabled(self._active and (self._takes_words() or bool(words)))
+        self.setToolTip(invalid_reason_label(list(self.reasons.values()), stored))
+
+
+class InvalidReasonEditor(FieldEditor):
+    def __init__(self, spec: FieldSpec, reasons: list[InvalidReason], empty_label: str, detail_placeholder: str,
+                 parent: QWidget | None = None) -> None:
+        self.field = InvalidReasonField(reasons, empty_label, detail_placeholder, parent)
+        self.field.setObjectName(f"field_{spec.name}")
+        self.field.combo.setObjectName(f"field_{spec.name}_reason")
+        self.field.detail.setObjectName(f"field_{spec.name}_detail")
+        super().__init__(spec, self.field, self.field.combo)
+
+    def value(self) -> str | None:
+        return self.field.value()
+
+    def set_value(self, value: Any) -> None:
+        self.field.set_value(None if value is None else str(value))
+
+
 NAME_ROLE = Qt.ItemDataRole.UserRole + 10
 ID_ROLE = Qt.ItemDataRole.UserRole + 11
 
@@ -301,6 +391,11 @@ class CustomerEditor(FieldEditor):
 
 def user_options(services: Services, actor: Actor) -> list[tuple[Any, str]]:
     return [(user.id, str(user["display_name"])) for user in list_users(services.db, actor) if user["active"]]
+
+
+def territory_options(services: Services) -> list[tuple[Any, str]]:
+    """The team's territories by name (the ones the assignment rules can match), for the lead's picker."""
+    return [(choice.id, choice.name) for choice in assignment_targets(services.db).territories]
 
 
 def stage_options(services: Services, actor: Actor) -> list[tuple[Any, str]]:

@@ -1,5 +1,5 @@
-"""The lead rules settings page (scoring, assignment, invalid reasons) and the lead tab's lifecycle actions
-(mark invalid with a reason, reopen, accept an MQL as SQL)."""
+"""The lead rules settings page (scoring, assignment, invalid reasons, duplicate rules) and the lead tab's
+lifecycle actions (mark invalid with a reason, reopen, accept an MQL as SQL)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.labels import code_label
-from crmdesk.services import lead_rules
+from crmdesk.services import duplicates, lead_rules
 from crmdesk.services.errors import UserError, ValidationError
 from crmdesk.services.leads import LEAD_SOURCES, InvalidReason, invalid_reasons
 from crmdesk.services.registry import Services
@@ -268,6 +268,7 @@ class LeadRulesDialog(QDialog):
         self.tabs.addTab(self._scoring_page(scoring), self.tr("Scoring"))
         self.tabs.addTab(self._assignment_page(assignment), self.tr("Assignment"))
         self.tabs.addTab(self._reasons_page(invalid_reasons(db)), self.tr("Invalid reasons"))
+        self.tabs.addTab(self._duplicates_page(duplicates.load_rules(db)), self.tr("Duplicate rules"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.buttons.accepted.connect(self.save)
@@ -584,11 +585,80 @@ class LeadRulesDialog(QDialog):
                            "free_text": check is not None and check.checkState() == Qt.CheckState.Checked})
         return values
 
+    # ---- duplicate rules --------------------------------------------------------------------
+    def _duplicates_page(self, rules: duplicates.DuplicateRules) -> QWidget:
+        page = QWidget(self)
+        intro = QLabel(self.tr("Which records count as likely duplicates, and the score each rule gives a "
+                               "pair it finds. A pair found by several rules scores higher; groups are listed best "
+                               "score first."), page)
+        intro.setWordWrap(True)
+        self.duplicate_table = _table(page, [self.tr("On"), self.tr("Rule"), self.tr("Score (1–100)")],
+                                      "duplicateRulesTable")
+        header = self.duplicate_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.duplicate_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.duplicate_boxes: dict[str, QCheckBox] = {}
+        self.duplicate_weights: dict[str, QSpinBox] = {}
+        self.duplicate_table.setRowCount(len(duplicates.RULE_KEYS))
+        for row, key in enumerate(duplicates.RULE_KEYS):
+            setting = rules.rules[key]
+            box = QCheckBox(self.duplicate_table)
+            box.setObjectName(f"duplicate_{key}_enabled")
+            box.setChecked(setting.enabled)
+            cell = QWidget(self.duplicate_table)
+            cell_layout = QHBoxLayout(cell)
+            cell_layout.setContentsMargins(6, 0, 6, 0)
+            cell_layout.addWidget(box)
+            self.duplicate_table.setCellWidget(row, 0, cell)
+            name = QTableWidgetItem(duplicates.rule_label(key))
+            self.duplicate_table.setItem(row, 1, name)
+            weight = _spin(self.duplicate_table, f"duplicate_{key}_weight", 1, 100, setting.weight)
+            weight.setMinimumWidth(90)
+            box.toggled.connect(weight.setEnabled)
+            weight.setEnabled(setting.enabled)
+            self.duplicate_table.setCellWidget(row, 2, weight)
+            self.duplicate_boxes[key], self.duplicate_weights[key] = box, weight
+        self.duplicate_table.setFixedHeight(self.duplicate_table.verticalHeader().length() +
+                                            self.duplicate_table.horizontalHeader().sizeHint().height() + 4)
+        self.name_similarity = _spin(page, "nameSimilarity", 50, 100, rules.name_similarity, "%")
+        similarity = QGroupBox(self.tr("Similar names"), page)
+        similarity_form = QFormLayout(similarity)
+        self.name_similarity.setMinimumWidth(90)
+        similarity_row = QHBoxLayout()
+        similarity_row.addWidget(self.name_similarity)
+        similarity_row.addStretch(1)
+        similarity_form.addRow(self.tr("Names spelled at least this much alike count as one"), similarity_row)
+        note = QLabel(self.tr("Used by the two name rules. Names that sound the same (same pinyin, e.g. {first} and "
+                              "{second}) always count; 100%: no other spelling differences.").format(
+                                  first="张伟", second="张玮"), similarity)
+        note.setWordWrap(True)
+        similarity_form.addRow(note)
+        layout = QVBoxLayout(page)
+        layout.addWidget(intro)
+        layout.addWidget(self.duplicate_table)
+        layout.addWidget(similarity)
+        layout.addStretch(1)
+        return page
+
+    def duplicates_value(self) -> dict[str, Any]:
+        return {"rules": {key: {"enabled": self.duplicate_boxes[key].isChecked(),
+                                "weight": self.duplicate_weights[key].value()} for key in duplicates.RULE_KEYS},
+                "name_similarity": self.name_similarity.value()}
+
     # ---- saving -----------------------------------------------------------------------------
     def _where(self, key: str) -> tuple[int, str]:
-        """(tab index, where in the page) for an error key of save_lead_rules."""
+        """(tab index, where in the page) for an error key of save_lead_rules ("duplicates.…": of the
+        duplicate rules)."""
         row = re.search(r"\[(\d+)\]", key)
         number = int(row.group(1)) + 1 if row else 0
+        if key.startswith("duplicates."):
+            rule = key.split(".")[1]
+            if rule in duplicates.RULE_KEYS:
+                return 3, self.tr("Duplicate rule · {rule}").format(rule=duplicates.rule_label(rule))
+            if rule == "name_similarity":
+                return 3, self.tr("Similar names")
+            return 3, self.tr("Duplicate rules")
         if key.startswith("scoring.source_points."):
             return 0, self.tr("Points by source · {source}").format(
                 source=code_label("lead", "source", key.rsplit(".", 1)[1]))
@@ -621,10 +691,19 @@ class LeadRulesDialog(QDialog):
             self.tabs.setCurrentIndex(first_tab)
 
     def save(self) -> None:
+        """Every tab checked before anything is stored: the duplicate rules first (a pure check), then the lead
+        rules in their one unit of work, then the duplicate rules, already known good."""
         self.errors_label.hide()
+        duplicate_rules = self.duplicates_value()
+        try:
+            duplicates.check_rules(duplicate_rules)
+        except ValidationError as error:
+            self.show_errors({f"duplicates.{key}": text for key, text in error.errors.items()})
+            return
         try:
             lead_rules.save_lead_rules(self.services.db, self.actor, scoring=self.scoring_value(),
                                        assignment=self.assignment_value(), invalid_reasons=self.reasons_value())
+            duplicates.save_rules(self.services.db, self.actor, duplicate_rules)
         except ValidationError as error:
             self.show_errors(error.errors)
             return

@@ -23,6 +23,7 @@ from crmdesk.views.global_search import GlobalSearchBox
 from crmdesk.views.import_wizard import ImportWizard, import_kind_for_tab
 from crmdesk.views.labels import ENTITY_KEYS, entity_name
 from crmdesk.views.lead_rules_page import LeadRulesDialog
+from crmdesk.views.merge_history import MergeHistoryDialog
 from crmdesk.views.record_tab import RecordTab
 from crmdesk.views.walk_in import WalkInDialog
 
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.walk_in_dialog: WalkInDialog | None = None  # the walk-in registration open now, if any
         self.import_wizard: ImportWizard | None = None  # the import open now, if any
         self.duplicates_dialog: DuplicatesDialog | None = None  # the last duplicates view opened
+        self.merge_history_dialog: MergeHistoryDialog | None = None  # the last merge history opened
         for key in ENTITY_KEYS:
             tab = RecordTab(services, actor, key, settings, self.tab_widget)
             tab.count_changed.connect(self._on_count_changed)
@@ -57,6 +59,7 @@ class MainWindow(QMainWindow):
             tab.record_converted.connect(self._on_converted)
             tab.export_started.connect(self._on_export_started)
             tab.export_finished.connect(self._on_export_finished)
+            tab.duplicates_requested.connect(self.open_duplicates)
             self.tabs[key] = tab
             self.tab_widget.addTab(tab, entity_name(key))
         self.setCentralWidget(self.tab_widget)
@@ -145,6 +148,8 @@ class MainWindow(QMainWindow):
                                           "duplicatesAction"))
         tools_menu.addAction(self._action(self.tr("Find duplicates of this &record"), self.find_duplicates_of_current,
                                           None, "recordDuplicatesAction"))
+        tools_menu.addAction(self._action(self.tr("&Merge history…"), self.open_merge_history, None,
+                                          "mergeHistoryAction"))
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About crmdesk"), self.show_about, None, "aboutAction"))
@@ -259,6 +264,15 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.records_changed.connect(self.refresh)
         self.duplicates_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_merge_history(self) -> MergeHistoryDialog:
+        """Every merge made, with undo of those that can still be undone; lists re-read after an undo."""
+        dialog = MergeHistoryDialog(self.services, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.records_changed.connect(self.refresh)
+        self.merge_history_dialog = dialog
         dialog.open()
         return dialog
 

@@ -10,18 +10,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QGridLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from crmdesk.labels import field_title
+from crmdesk.labels import code_label, field_title
 from crmdesk.services.entities import EntityService, Record
 from crmdesk.services.errors import UserError, ValidationError
 from crmdesk.services.fields import FieldSpec, parse_money
-from crmdesk.services.leads import Conversion
+from crmdesk.services.lead_rules import assignment_history, load_scoring
+from crmdesk.services.leads import Conversion, invalid_reasons
 from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor
 from crmdesk.views.errors import show_user_error
@@ -32,14 +35,17 @@ from crmdesk.views.field_editors import (
     DateEditor,
     DateField,
     FieldEditor,
+    InvalidReasonEditor,
     LongTextEditor,
     TextEditor,
     choice_options,
     pipeline_options,
     related_options,
     stage_options,
+    territory_options,
     user_options,
 )
+from crmdesk.views.formatting import format_datetime
 
 # Fields a form does not show: ids from imports, and links no picker offers yet (contracts).
 HIDDEN_FIELDS = frozenset({"external_id", "contract_id"})
@@ -48,6 +54,7 @@ FORM_STYLE = """
 *[invalid="true"] { border: 1px solid #d93025; border-radius: 2px; background: #fff6f5; }
 QLabel[role="field-error"] { color: #c5221f; }
 QLabel[role="form-error"] { color: #c5221f; font-weight: bold; }
+QLabel[role="info"] { color: #444; }
 """
 
 
@@ -184,6 +191,10 @@ class RecordDialog(QDialog):
         if not long:
             grid.setRowStretch(grid.rowCount(), 1)  # spare height goes below the fields, not between
         layout.addLayout(grid, 1)
+        self.rules_box: QGroupBox | None = None
+        if self.entity == "lead" and stored is not None:
+            self.rules_box = self._lead_rules_box(stored)
+            layout.addWidget(self.rules_box)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -194,8 +205,13 @@ class RecordDialog(QDialog):
 
         self._link_dependent_pickers()
         values = dict(stored.values) if stored else self._defaults(defaults or {})
+        reason = self.editors.get("invalid_reason")
+        if isinstance(reason, InvalidReasonEditor):
+            # Set before loading, so the remembered value is the one an untouched form sends back.
+            reason.field.set_active(values.get("status") == "invalid")
         for name, editor in self.editors.items():
             editor.load(values.get(name))
+        self._link_status_and_reason()
         if stored:
             self.setWindowTitle(self._title(str(stored.get("name") or stored.get("number") or "")))
         # Just tall enough (a text box's own size hint is a screen high); the notes take any more.
@@ -218,7 +234,8 @@ class RecordDialog(QDialog):
         return titles[self.entity].format(name=name)
 
     def _defaults(self, given: Mapping[str, Any]) -> dict[str, Any]:
-        defaults: dict[str, Any] = {"owner_id": self.actor.user_id}
+        # A new lead without an owner goes to whoever the assignment rules choose (by default the creator).
+        defaults: dict[str, Any] = {} if self.entity == "lead" else {"owner_id": self.actor.user_id}
         for spec in self.service.fields:
             if spec.kind == "choice" and spec.required:
                 defaults[spec.name] = spec.choices[0]
@@ -229,6 +246,9 @@ class RecordDialog(QDialog):
         editor: FieldEditor
         if spec.kind == "longtext":
             editor = LongTextEditor(spec, self)
+        elif self.entity == "lead" and spec.name == "invalid_reason":
+            editor = InvalidReasonEditor(spec, invalid_reasons(self.services.db), self.tr("(choose a reason)"),
+                                         self.tr("Your own words"), self)
         elif spec.kind == "choice":
             editor = ComboEditor(spec, choice_options(self.entity, spec, current), parent=self)
             if self.entity == "lead" and spec.name == "status" and current == "converted":
@@ -245,6 +265,9 @@ class RecordDialog(QDialog):
                 editor.line.setPlaceholderText(self.tr("e.g. 12345.67"))
             elif spec.kind == "phone":
                 editor.line.setPlaceholderText(self.tr("e.g. 13812345678"))
+            elif self.entity == "lead" and spec.name == "score":
+                editor.line.setPlaceholderText(self.tr("empty: by the scoring rules"))
+                editor.line.setToolTip(self.tr("The scoring rules set the score; a score typed here replaces theirs."))
         self.editors[spec.name] = editor
         return editor
 
@@ -253,8 +276,15 @@ class RecordDialog(QDialog):
             return CustomerEditor(spec, self.services, self.actor,
                                   self.tr("Type a name, pinyin initials or phone digits"), self)
         if spec.name == "owner_id":
-            empty = self.tr("(public pool)") if self.entity == "customer" else self.tr("(nobody)")
+            if self.entity == "customer":
+                empty = self.tr("(public pool)")
+            elif self.entity == "lead" and self.record_id is None:
+                empty = self.tr("(by the assignment rules)")
+            else:
+                empty = self.tr("(nobody)")
             return ComboEditor(spec, user_options(self.services, self.actor), empty, self)
+        if spec.name == "territory_id":
+            return ComboEditor(spec, territory_options(self.services), self.tr("(no territory)"), self)
         if spec.name == "stage_id":
             return ComboEditor(spec, stage_options(self.services, self.actor), parent=self)
         # Links that depend on the chosen customer: its contacts, its deals.
@@ -273,6 +303,60 @@ class RecordDialog(QDialog):
                     dependent.set_options(options)
 
                 customer.picker.customer_changed.connect(reload)
+
+    def _link_status_and_reason(self) -> None:
+        """The reason field is open only while the status is invalid; leaving invalid clears the reason."""
+        status, reason = self.editors.get("status"), self.editors.get("invalid_reason")
+        if not isinstance(status, ComboEditor) or not isinstance(reason, InvalidReasonEditor):
+            return
+        status.combo.currentIndexChanged.connect(
+            lambda _index: reason.field.set_active(status.value() == "invalid"))
+
+    def _lead_rules_box(self, lead: Record) -> QGroupBox:
+        """What the rules made of the lead: its qualification (MQL/SQL) and who it was assigned to, by which rule."""
+        box = QGroupBox(self.tr("Scoring and assignment"), self)
+        box.setObjectName("leadRulesBox")
+        form = QFormLayout(box)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.qualification_label = QLabel(self._qualification_text(lead), box)
+        self.qualification_label.setObjectName("qualificationLabel")
+        self.qualification_label.setProperty("role", "info")
+        self.qualification_label.setWordWrap(True)
+        form.addRow(field_title("lead", "qualification"), self.qualification_label)
+        self.assignment_label = QLabel(self._assignment_text(lead.id), box)
+        self.assignment_label.setObjectName("assignmentHistoryLabel")
+        self.assignment_label.setProperty("role", "info")
+        self.assignment_label.setWordWrap(True)
+        self.assignment_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.tr("Assignments"), self.assignment_label)
+        return box
+
+    def _qualification_text(self, lead: Record) -> str:
+        qualification = lead.get("qualification")
+        if qualification == "sql":
+            text = code_label("lead", "qualification", "sql")
+            return (self.tr("{qualification}, accepted {at}").format(
+                qualification=text, at=format_datetime(lead.get("accepted_at"))) if lead.get("accepted_at") else text)
+        if qualification == "mql":
+            text = code_label("lead", "qualification", "mql")
+            return (self.tr("{qualification} since {at}").format(
+                qualification=text, at=format_datetime(lead.get("mql_at"))) if lead.get("mql_at") else text)
+        score = lead.get("score") if lead.get("score") is not None else "–"
+        if lead.get("status") in ("converted", "invalid"):
+            return self.tr("Not qualified: score {score}").format(score=score)
+        threshold = int(load_scoring(self.services.db).get("mql_threshold", 60))
+        return self.tr("Not qualified yet: score {score}, MQL from {threshold}").format(score=score,
+                                                                                      threshold=threshold)
+
+    def _assignment_text(self, lead_id: str) -> str:
+        lines = []
+        for entry in assignment_history(self.services.db, lead_id):
+            owner = entry.owner_name or self.tr("the public pool")
+            rule = (self.tr("rule “{rule}”").format(rule=entry.rule_name) if entry.rule_name
+                    else self.tr("no rule matched (fallback)"))
+            lines.append(self.tr("{at}: to {owner}, {rule}").format(at=format_datetime(entry.at), owner=owner,
+                                                                    rule=rule))
+        return "\n".join(lines) or self.tr("No assignment by the rules recorded.")
 
     def _place(self, grid: QGridLayout, spec: FieldSpec, editor: FieldEditor, row: int, column: int,
                span: int) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.labels import code_label, codes_of
+from crmdesk.services.duplicates import RecordRef
 from crmdesk.services.entities import ListQuery
 from crmdesk.services.errors import UserError
 from crmdesk.services.exporter import ExportResult, export_list
@@ -49,6 +50,7 @@ class RecordTab(QWidget):
     record_converted = Signal(object)  # the Conversion of a lead
     export_started = Signal(str)  # entity
     export_finished = Signal(object)  # the ExportResult
+    duplicates_requested = Signal(object)  # the RecordRef of a lead or customer to check for duplicates
 
     def __init__(self, services: Services, actor: Actor, entity: str, settings: Settings,
                  parent: QWidget | None = None) -> None:
@@ -62,6 +64,7 @@ class RecordTab(QWidget):
         self.service = service_for(services, entity)
         self._model: RecordTableModel | None = None
         self.dialog: RecordDialog | ConvertLeadDialog | None = None  # the form open from this tab
+        self.row_menu: QMenu | None = None  # the right-click menu shown last
 
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("searchBox")
@@ -152,6 +155,8 @@ class RecordTab(QWidget):
         # Double-click or Enter opens a record. Not `activated`: on some desktops that is a single
         # click, and where it is a double click it would open the record twice.
         self.view.doubleClicked.connect(self._on_double_clicked)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self.show_row_menu)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -166,6 +171,11 @@ class RecordTab(QWidget):
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.delete_current)
+        # The menu key and Shift+F10 open the row menu at the current row (Qt maps only the menu key itself).
+        for sequence in (QKeySequence(Qt.Key.Key_Menu), QKeySequence("Shift+F10")):
+            menu_key = QShortcut(sequence, self.view)
+            menu_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+            menu_key.activated.connect(self.show_row_menu_at_current)
 
     # ---- export ----------------------------------------------------------------------------
     def export_list(self, path: str | None = None) -> None:
@@ -338,6 +348,87 @@ class RecordTab(QWidget):
         """Record column order and visibility (widths and sort are recorded as they change)."""
         if self._model is not None:
             self._remember_columns()
+
+    # ---- the row menu ----------------------------------------------------------------------
+    def show_row_menu(self, position: QPoint) -> QMenu | None:
+        """Right click on a row: it becomes the current row (kept in a selection it belongs to), then its menu."""
+        if self._model is None:
+            return None
+        index = self.view.indexAt(position)
+        if not index.isValid():
+            return None
+        selection = self.view.selectionModel()
+        if index.row() not in {selected.row() for selected in selection.selectedRows()}:
+            self.view.selectRow(index.row())
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        return self._popup_row_menu(self.view.viewport().mapToGlobal(position))
+
+    def show_row_menu_at_current(self) -> QMenu | None:
+        if self.current_id() is None:
+            return None
+        index = self.view.currentIndex()
+        if not index.isValid() or self.model.record_id(index.row()) != self.current_id():
+            row = self.model.row_of(self.current_id() or "")
+            index = self.model.index(row or 0, max(index.column(), 0))
+        rect = self.view.visualRect(index)
+        return self._popup_row_menu(self.view.viewport().mapToGlobal(rect.bottomLeft()))
+
+    def _popup_row_menu(self, where: QPoint) -> QMenu | None:
+        menu = self.row_actions_menu()
+        if menu is None:
+            return None
+        self.row_menu = menu
+        menu.popup(where)
+        return menu
+
+    def row_actions_menu(self) -> QMenu | None:
+        """The actions on the current row: open, find its duplicates, the lead's lifecycle, delete."""
+        record_id = self.current_id()
+        if record_id is None or self._model is None:
+            return None
+        menu = QMenu(self)
+        menu.setObjectName("rowMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.setToolTipsVisible(True)
+
+        def add(text: str, name: str, slot: Any, enabled: bool = True, tip: str = "") -> QAction:
+            action = menu.addAction(text)
+            action.setObjectName(name)
+            action.setEnabled(enabled)
+            if tip:
+                action.setToolTip(tip)
+            action.triggered.connect(slot)
+            return action
+
+        opened = add(self.tr("Open"), "openAction", lambda: self.open_record(record_id))
+        font = opened.font()
+        font.setBold(True)  # what a double click does
+        opened.setFont(font)
+        if self.entity in ("lead", "customer"):
+            add(self.tr("Find duplicates of this record…"), "findDuplicatesAction",
+                lambda: self.duplicates_requested.emit(RecordRef(self.entity, record_id)))
+        if self.entity == "lead" and self.lifecycle is not None:
+            row: int | None = self.view.currentIndex().row()
+            if row is None or self._model.record_id(row) != record_id:
+                row = self._model.row_of(record_id)
+            status = self._model.raw_value(row, "status") if row is not None else None
+            qualification = self._model.raw_value(row, "qualification") if row is not None else None
+            in_work = status not in ("converted", "invalid")
+            menu.addSeparator()
+            add(self.tr("Convert…"), "convertAction", self.convert_current, in_work)
+            lifecycle = self.lifecycle
+            add(lifecycle.invalid_button.text(), "markInvalidAction", lifecycle.mark_invalid_current, in_work,
+                lifecycle.invalid_button.toolTip())
+            add(lifecycle.reopen_button.text(), "reopenAction", lifecycle.reopen_current, status == "invalid",
+                lifecycle.reopen_button.toolTip() if status == "invalid"
+                else self.tr("Only an invalid lead can be reopened."))
+            add(lifecycle.accept_button.text(), "acceptAction", lifecycle.accept_current,
+                in_work and qualification == "mql",
+                lifecycle.accept_button.toolTip() if qualification == "mql"
+                else self.tr("Only a marketing qualified lead (MQL) can be accepted."))
+        menu.addSeparator()
+        add(self.tr("Delete…"), "deleteAction", self.delete_current)
+        return menu
 
     # ---- search and filter ---------------------------------------------------------------
     def focus_search(self) -> None:

@@ -64,6 +64,11 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../crmdesk/views/main_window.py"/>
+        <source>&amp;Merge history…</source>
+        <translation>合并记录(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
         <source>&amp;Duplicates…</source>
         <translation>查重(&amp;D)…</translation>
     </message>
@@ -264,6 +269,91 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
     <name>RecordDialog</name>
     <message>
         <location filename="../../crmdesk/views/record_form.py"/>
+        <source>Not qualified: score {score}</source>
+        <translation>未达标：评分 {score}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>(by the assignment rules)</source>
+        <translation>（按分配规则）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>(choose a reason)</source>
+        <translation>（请选择原因）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>(no territory)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>Assignments</source>
+        <translation>分配记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>No assignment by the rules recorded.</source>
+        <translation>没有按分配规则分配的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>Not qualified yet: score {score}, MQL from {threshold}</source>
+        <translation>未达标：评分 {score}，达到 {threshold} 分成为营销合格线索</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>Scoring and assignment</source>
+        <translation>评分与分配</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>The scoring rules set the score; a score typed here replaces theirs.</source>
+        <translation>评分由评分规则计算；在此填写的分数会取代规则的结果。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>Your own words</source>
+        <translation>补充说明</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>empty: by the scoring rules</source>
+        <translation>留空则按评分规则计算</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>no rule matched (fallback)</source>
+        <translation>无匹配规则（兜底分配）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>rule “{rule}”</source>
+        <translation>规则“{rule}”</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>the public pool</source>
+        <translation>公海</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>{at}: to {owner}, {rule}</source>
+        <translation>{at}：分给 {owner}，{rule}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>{qualification} since {at}</source>
+        <translation>{qualification}，自 {at} 起</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>{qualification}, accepted {at}</source>
+        <translation>{qualification}，于 {at} 被销售接受</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
         <source>(nobody)</source>
         <translation>（无）</translation>
     </message>
@@ -350,6 +440,36 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
 </context>
 <context>
     <name>RecordTab</name>
+    <message>
+        <location filename="../../crmdesk/views/record_tab.py"/>
+        <source>Convert…</source>
+        <translation>转化…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_tab.py"/>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_tab.py"/>
+        <source>Find duplicates of this record…</source>
+        <translation>查找此记录的重复项…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_tab.py"/>
+        <source>Only a marketing qualified lead (MQL) can be accepted.</source>
+        <translation>只有营销合格线索（MQL）才能接受。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_tab.py"/>
+        <source>Only an invalid lead can be reopened.</source>
+        <translation>只有无效线索才能重新激活。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/record_tab.py"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
     <message>
         <location filename="../../crmdesk/views/record_tab.py"/>
         <source>Excel (*.xlsx);;CSV (*.csv)</source>
@@ -2706,6 +2826,41 @@ Source: Douyin = Web</source>
     <name>LeadRulesDialog</name>
     <message>
         <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Duplicate rule · {rule}</source>
+        <translation>查重规则 · {rule}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Duplicate rules</source>
+        <translation>查重规则</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Names spelled at least this much alike count as one</source>
+        <translation>姓名相似度达到此值即视为同名</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Score (1–100)</source>
+        <translation>分值（1–100）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Similar names</source>
+        <translation>相似姓名</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Used by the two name rules. Names that sound the same (same pinyin, e.g. {first} and {second}) always count; 100%: no other spelling differences.</source>
+        <translation>用于两条姓名规则。读音相同的姓名（拼音相同，如{first}和{second}）始终视为同名；100% 表示不允许其他写法差异。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
+        <source>Which records count as likely duplicates, and the score each rule gives a pair it finds. A pair found by several rules scores higher; groups are listed best score first.</source>
+        <translation>哪些记录算作疑似重复（查重），以及每条规则给找到的一对记录打多少分。同时符合多条规则的一对记录得分更高；重复组按得分从高到低排列。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/lead_rules_page.py"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
@@ -3198,6 +3353,16 @@ Source: Douyin = Web</source>
     <name>DuplicatesDialog</name>
     <message>
         <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Every merge made, and undo of any that can still be undone</source>
+        <translation>查看每一次合并，撤销仍可撤销的合并</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
+        <source>Merge history…</source>
+        <translation>合并记录…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/duplicates.py"/>
         <source>Check again</source>
         <translation>重新查重</translation>
     </message>
@@ -3456,6 +3621,109 @@ Source: Douyin = Web</source>
         <location filename="../../crmdesk/views/merge_dialog.py"/>
         <source>{kind} {name} (updated {updated})</source>
         <translation>{kind} {name}（更新于 {updated}）</translation>
+    </message>
+</context>
+<context>
+    <name>MergeHistoryDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>A later merge into “{name}” is still in place: undo that one first.</source>
+        <translation>之后还有合并到“{name}”的操作仍然有效：请先撤销那一次。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>Already undone.</source>
+        <translation>已撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>Bring “{name}” back as it was before the merge</source>
+        <translation>把“{name}”恢复为合并前的样子</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>By</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>Every merge of leads and customers, newest first. Undoing a merge brings the merged record back with its linked records.</source>
+        <translation>线索和客户的每一次合并，最新的在前。撤销合并会恢复被合并的记录及其关联数据。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>In place</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>Kept</source>
+        <translation>保留的记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>Linked rows moved</source>
+        <translation>移动的关联数据</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>Merge history</source>
+        <translation>合并记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>Merge undone: “{name}” is back, with {count} linked rows.</source>
+        <translation>已撤销合并：“{name}”已恢复，移回 {count} 条关联数据。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>Merged into it</source>
+        <translation>被合并的记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>No merges yet.</source>
+        <translation>还没有合并过记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>Show older merges</source>
+        <translation>显示更早的合并</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>Undone {at}</source>
+        <translation>已于 {at} 撤销</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>{count} merges shown.</source>
+        <translation>显示 {count} 次合并。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/merge_history.py"/>
+        <source>“{name}” has since been merged into another record: undo that merge first.</source>
+        <translation>“{name}”之后又被合并到了其他记录：请先撤销那次合并。</translation>
     </message>
 </context>
 </TS>

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from crmdesk.models import Team, User
-from crmdesk.services import lead_rules
+from crmdesk.services import duplicates, lead_rules
 from crmdesk.services.leads import invalid_reasons
 from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor, unit_of_work
@@ -255,3 +255,67 @@ def test_the_qualification_filter(app: QApplication, qtbot: QtBot, services: Ser
     tab.status_filter.setCurrentIndex(tab.status_filter.findData("invalid"))
     qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=2000)
     assert tab.model.query.filters == {"status": "invalid", "qualification": None}
+
+
+# ---- the duplicate rules tab (查重规则) ----------------------------------------------------------------
+def test_the_duplicate_rules_tab_edits_and_saves_the_rules(app: QApplication, qtbot: QtBot, services: Services,
+                                                           actor: Actor) -> None:
+    dialog = _dialog(qtbot, services, actor)
+    assert dialog.tabs.tabText(3) == "查重规则"
+    table = dialog.duplicate_table
+    assert [table.item(row, 1).text() for row in range(table.rowCount())] == [
+        "手机号相同", "统一社会信用代码相同", "同公司同名或名字相近", "同城同名"]
+    assert {key: (box.isChecked(), dialog.duplicate_weights[key].value())
+            for key, box in dialog.duplicate_boxes.items()} == {
+        "phone": (True, 90), "uscc": (True, 95), "name_company": (True, 75), "name_city": (True, 60)}
+    assert dialog.name_similarity.value() == 85 and dialog.name_similarity.suffix() == "%"
+    dialog.tabs.setCurrentIndex(3)
+    qtbot.mouseClick(dialog.duplicate_boxes["name_city"], Qt.MouseButton.LeftButton)
+    assert not dialog.duplicate_boxes["name_city"].isChecked()
+    assert not dialog.duplicate_weights["name_city"].isEnabled()  # an unused score is greyed out
+    dialog.duplicate_weights["phone"].setValue(80)
+    dialog.name_similarity.setValue(92)
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    rules = duplicates.load_rules(services.db)
+    assert (rules.enabled("name_city"), rules.weight("name_city")) == (False, 60)
+    assert rules.weight("phone") == 80 and rules.name_similarity == 92 and rules.enabled("uscc")
+    again = _dialog(qtbot, services, actor)
+    assert not again.duplicate_boxes["name_city"].isChecked() and again.duplicate_weights["phone"].value() == 80
+    assert again.name_similarity.value() == 92
+
+
+def test_a_rejected_lead_rules_save_stores_no_duplicate_rule_and_keeps_its_edits(
+        app: QApplication, qtbot: QtBot, services: Services, actor: Actor) -> None:
+    dialog = _dialog(qtbot, services, actor)
+    dialog.duplicate_boxes["uscc"].setChecked(False)
+    dialog.duplicate_weights["name_company"].setValue(70)
+    dialog.size_bands.add_band("50", "", "3")  # overlaps the band 10-100: the scoring is refused
+    dialog.save()
+    assert dialog.isVisible() and "公司规模区间：区间重叠" in dialog.errors_label.text()
+    assert duplicates.load_rules(services.db).to_json() == duplicates.DEFAULT_RULES  # nothing stored
+    assert not dialog.duplicate_boxes["uscc"].isChecked() and dialog.duplicate_weights["name_company"].value() == 70
+    dialog.size_bands.table.setCurrentCell(4, 0)
+    dialog.size_bands.remove_current()
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        dialog.save()
+    rules = duplicates.load_rules(services.db)
+    assert not rules.enabled("uscc") and rules.weight("name_company") == 70
+
+
+def test_refused_duplicate_rules_are_shown_on_their_tab_and_nothing_is_stored(
+        app: QApplication, qtbot: QtBot, services: Services, actor: Actor, monkeypatch: pytest.MonkeyPatch) -> None:
+    dialog = _dialog(qtbot, services, actor)
+    dialog.threshold.setValue(75)
+    # Values the service refuses (as a rules file edited by hand, or a newer client, could hold).
+    refused = {"rules": {"phone": {"enabled": True, "weight": 0}}, "name_similarity": 30}
+    monkeypatch.setattr(dialog, "duplicates_value", lambda: refused)
+    dialog.save()
+    assert dialog.isVisible() and dialog.tabs.currentIndex() == 3
+    text = dialog.errors_label.text()
+    assert text.startswith("未保存任何内容，请更正：")
+    assert "查重规则 · 手机号相同：分值须在 1 到 100 之间。" in text
+    assert "相似姓名：相似度须在 50 到 100 之间。" in text
+    assert lead_rules.load_scoring(services.db)["mql_threshold"] == 60  # the other tabs' edits are not stored
+    assert duplicates.load_rules(services.db).to_json() == duplicates.DEFAULT_RULES
+    assert dialog.threshold.value() == 75

@@ -12,12 +12,21 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from crmdesk.models import Territory, User
+from crmdesk.services import lead_rules
 from crmdesk.services.entities import ListQuery
 from crmdesk.services.registry import Services
-from crmdesk.services.uow import Actor
+from crmdesk.services.uow import Actor, unit_of_work
 from crmdesk.settings import Settings
 from crmdesk.views import record_tab
-from crmdesk.views.field_editors import ID_ROLE, ComboEditor, CustomerEditor, DateEditor, TextEditor
+from crmdesk.views.field_editors import (
+    ID_ROLE,
+    ComboEditor,
+    CustomerEditor,
+    DateEditor,
+    InvalidReasonEditor,
+    TextEditor,
+)
 from crmdesk.views.main_window import MainWindow
 from crmdesk.views.record_form import ConvertLeadDialog, RecordDialog
 
@@ -265,6 +274,171 @@ def test_the_lead_form_offers_chinese_choices_and_no_converted_status(
     assert source.combo.currentText() == "展厅到店"
     assert [gender.combo.itemText(i) for i in range(gender.combo.count())] == ["", "男", "女"]
     owner = dialog.editors["owner_id"]
-    assert isinstance(owner, ComboEditor) and owner.value() == actor.user_id
+    # No owner chosen: the assignment rules choose on save (their default fallback: whoever enters it).
+    assert isinstance(owner, ComboEditor) and owner.value() is None and owner.combo.currentText() == "（按分配规则）"
     label = dialog.findChild(QLabel, "label_name")
     assert isinstance(label, QLabel) and label.text().startswith("姓名")
+
+
+# ---- the lead's territory, invalid reason, qualification and assignments --------------------------
+def _territories_and_rep(services: Services, actor: Actor) -> dict[str, str]:
+    with unit_of_work(services.db, actor) as session:
+        east = Territory(name="华东区")
+        session.add(east)
+        session.flush()
+        hangzhou = Territory(name="杭州", parent_id=east.id)
+        rep = User(username="wanglei", display_name="王磊")
+        session.add_all([hangzhou, rep])
+        session.flush()
+        return {"east": east.id, "hangzhou": hangzhou.id, "rep": rep.id}
+
+
+def _rule_for_east(services: Services, actor: Actor, ids: dict[str, str]) -> None:
+    assignment = lead_rules.load_assignment(services.db)
+    assignment["rules"] = [{"name": "华东区线索", "enabled": True, "conditions": {"territory_ids": [ids["east"]]},
+                            "target": {"kind": "user", "user_id": ids["rep"]}}]
+    lead_rules.save_lead_rules(services.db, actor, scoring=lead_rules.load_scoring(services.db), assignment=assignment)
+
+
+def _combo(dialog: RecordDialog, name: str) -> ComboEditor:
+    editor = dialog.editors[name]
+    assert isinstance(editor, ComboEditor)
+    return editor
+
+
+def _reason(dialog: RecordDialog) -> InvalidReasonEditor:
+    editor = dialog.editors["invalid_reason"]
+    assert isinstance(editor, InvalidReasonEditor)
+    return editor
+
+
+def test_the_territory_picker_offers_the_territories_and_saves_the_choice(
+    app: QApplication, qtbot: QtBot, services: Services, actor: Actor
+) -> None:
+    ids = _territories_and_rep(services, actor)
+    lead = services.leads.create(actor, {"name": "张伟", "phone": "13812345678"})
+    dialog = RecordDialog(services, actor, "lead", lead.id)
+    qtbot.addWidget(dialog)
+    territory = _combo(dialog, "territory_id")
+    assert [territory.combo.itemText(i) for i in range(territory.combo.count())] == ["（无）", "华东区", "杭州"]
+    assert territory.value() is None
+    territory.combo.setCurrentIndex(territory.combo.findData(ids["hangzhou"]))
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        _save(qtbot, dialog)
+    assert services.leads.get(actor, lead.id)["territory_id"] == ids["hangzhou"]
+    again = RecordDialog(services, actor, "lead", lead.id)
+    qtbot.addWidget(again)
+    assert _combo(again, "territory_id").combo.currentText() == "杭州"
+
+
+def test_the_invalid_reason_reads_in_words_and_an_untouched_form_keeps_it(
+    app: QApplication, qtbot: QtBot, services: Services, actor: Actor
+) -> None:
+    lead = services.leads.create(actor, {"name": "李娜", "phone": "13900001111"})
+    services.leads.mark_invalid(actor, lead.id, "other", "公司总机")
+    dialog = RecordDialog(services, actor, "lead", lead.id)
+    qtbot.addWidget(dialog)
+    reason = _reason(dialog)
+    # The codes of the team's list, as the lead tab's "mark invalid…" offers them: never "other:公司总机".
+    assert [reason.field.combo.itemText(i) for i in range(reason.field.combo.count())] == [
+        "（请选择原因）", "空号", "无意向", "重复", "同行", "其他"]
+    assert reason.field.combo.currentText() == "其他" and reason.field.detail.text() == "公司总机"
+    assert reason.field.detail.isEnabled() and reason.field.toolTip() == "其他：公司总机"
+    assert not reason.is_changed() and "invalid_reason" not in dialog.values(changed_only=True)
+    # A reason that takes no words of its own clears the words.
+    reason.field.combo.setCurrentIndex(reason.field.combo.findData("wrong_number"))
+    assert not reason.field.detail.isEnabled() and reason.value() == "wrong_number"
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        _save(qtbot, dialog)
+    assert services.leads.get(actor, lead.id)["invalid_reason"] == "wrong_number"
+
+
+def test_a_reason_typed_before_the_list_existed_is_shown_and_kept(
+    app: QApplication, qtbot: QtBot, services: Services, actor: Actor, book: dict[str, str]
+) -> None:
+    dialog = RecordDialog(services, actor, "lead", book["zhaolei"])  # stored as the words "空号"
+    qtbot.addWidget(dialog)
+    reason = _reason(dialog)
+    assert reason.field.combo.currentText() == "空号" and reason.value() == "空号" and not reason.is_changed()
+
+
+def test_making_a_lead_invalid_in_the_form_needs_a_reason_and_leaving_invalid_clears_it(
+    app: QApplication, qtbot: QtBot, services: Services, actor: Actor
+) -> None:
+    lead = services.leads.create(actor, {"name": "王芳", "phone": "13700002222", "status": "contacted"})
+    dialog = RecordDialog(services, actor, "lead", lead.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    status, reason = _combo(dialog, "status"), _reason(dialog)
+    assert not reason.field.combo.isEnabled()  # only an invalid lead has a reason
+    status.combo.setCurrentIndex(status.combo.findData("invalid"))
+    assert reason.field.combo.isEnabled() and reason.value() is None
+    _save(qtbot, dialog)
+    assert dialog.isVisible()
+    assert _error(dialog, "invalid_reason").isVisibleTo(dialog)
+    assert _error(dialog, "invalid_reason").text() == "请说明线索无效的原因。"
+    assert reason.field.combo.property("invalid") is True
+    assert services.leads.get(actor, lead.id)["status"] == "contacted"
+    reason.field.combo.setCurrentIndex(reason.field.combo.findData("other"))
+    type_text(qtbot, reason.field.detail, "留的是公司总机")
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        _save(qtbot, dialog)
+    stored = services.leads.get(actor, lead.id)
+    assert (stored["status"], stored["invalid_reason"]) == ("invalid", "other:留的是公司总机")
+
+    again = RecordDialog(services, actor, "lead", lead.id)
+    qtbot.addWidget(again)
+    _combo(again, "status").combo.setCurrentIndex(_combo(again, "status").combo.findData("contacted"))
+    assert not _reason(again).field.combo.isEnabled() and _reason(again).value() is None
+    with qtbot.waitSignal(again.accepted, timeout=2000):
+        _save(qtbot, again)
+    stored = services.leads.get(actor, lead.id)
+    assert (stored["status"], stored["invalid_reason"]) == ("contacted", None)
+
+
+def test_the_lead_form_shows_the_qualification_and_the_assignments(
+    app: QApplication, qtbot: QtBot, services: Services, actor: Actor
+) -> None:
+    ids = _territories_and_rep(services, actor)
+    _rule_for_east(services, actor, ids)
+    hot = services.leads.create(actor, {"name": "张伟", "phone": "13812345678", "source": "referral",
+                                        "territory_id": ids["hangzhou"], "intended_product": "华驰 A3",
+                                        "intended_purchase_date": date.today(), "company_size": 200})
+    assert hot["qualification"] == "mql" and hot["owner_id"] == ids["rep"]
+    dialog = RecordDialog(services, actor, "lead", hot.id)
+    qtbot.addWidget(dialog)
+    assert dialog.rules_box is not None and dialog.rules_box.title() == "评分与分配"
+    assert dialog.qualification_label.text().startswith("营销合格线索（MQL），自 ")
+    history = dialog.assignment_label.text()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d：分给 王磊，规则“华东区线索”", history), history
+    services.leads.accept_lead(actor, hot.id)
+    accepted = RecordDialog(services, actor, "lead", hot.id)
+    qtbot.addWidget(accepted)
+    assert re.fullmatch(r"销售合格线索（SQL），于 .+ 被销售接受", accepted.qualification_label.text())
+
+    cold = services.leads.create(actor, {"name": "李娜", "phone": "13900001111", "source": "web",
+                                         "owner_id": actor.user_id})
+    plain = RecordDialog(services, actor, "lead", cold.id)
+    qtbot.addWidget(plain)
+    assert plain.qualification_label.text() == f"未达标：评分 {cold['score']}，达到 60 分成为营销合格线索"
+    assert plain.assignment_label.text() == "没有按分配规则分配的记录。"
+    new = RecordDialog(services, actor, "lead")
+    qtbot.addWidget(new)
+    assert new.rules_box is None and _line(new, "score").placeholderText() == "留空则按评分规则计算"
+
+
+def test_a_lead_entered_in_the_form_is_given_to_whoever_the_rules_choose(
+    app: QApplication, qtbot: QtBot, services: Services, actor: Actor
+) -> None:
+    ids = _territories_and_rep(services, actor)
+    _rule_for_east(services, actor, ids)
+    dialog = RecordDialog(services, actor, "lead")
+    qtbot.addWidget(dialog)
+    type_text(qtbot, _line(dialog, "name"), "陈静")
+    qtbot.keyClicks(_line(dialog, "phone"), "13600003333")
+    territory = _combo(dialog, "territory_id")
+    territory.combo.setCurrentIndex(territory.combo.findData(ids["hangzhou"]))  # inside 华东区
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        _save(qtbot, dialog)
+    assert dialog.record is not None and dialog.record["owner_id"] == ids["rep"]
+    assert [entry.rule_name for entry in lead_rules.assignment_history(services.db, dialog.record.id)] == ["华东区线索"]
