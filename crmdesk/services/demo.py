@@ -21,6 +21,7 @@ from faker.providers.person.zh_CN import Provider as PersonProvider
 from crmdesk.i18n import _
 from crmdesk.models.database import Database
 from crmdesk.services.errors import ConflictError
+from crmdesk.services.lead_rules import DEFAULT_SCORING
 from crmdesk.services.text import name_pinyin, reversed_digits, search_tokens
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -76,7 +77,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
               "ad_keyword", "status", "invalid_reason", "score", "owner_id", "team_id", "intended_product",
               "intended_purchase_date", "province", "city", "residential_area", "visitors_count", "notes",
               "converted_at", "customer_id", "opportunity_id", "name_pinyin", "name_initials", "phone_rev",
-              "search_body"),
+              "search_body", "qualification", "mql_at", "accepted_at"),
     "customers": (*_SYNCED, "kind", "name", "gender", "phone", "email", "id_number", "uscc", "birthday",
                   "industry", "province", "city", "address", "tier", "intent_grade", "status", "lost_reason",
                   "owner_id", "team_id", "territory_id", "pool_entered_at", "claimed_at", "last_followup_at",
@@ -198,8 +199,9 @@ CAMPAIGNS = ("2025春季车展", "五一购车节", "国庆团购会", "老客�
              "新能源下乡活动", "年终冲量特惠")
 AD_KEYWORDS = ("新能源SUV推荐", "华驰S5价格", "家用轿车哪款好", "七座MPV", "纯电车续航", "华驰L9落地价",
                "二十万左右SUV", "以旧换新补贴")
-INVALID_REASONS = ("空号/错号", "无购车意向", "重复线索", "同行咨询", "多次联系不上", "预算严重不足",
-                   "已在别处购车", "外地客户，不在服务范围")
+# As the lead form stores them: a code of the team's default list, or "other:" with the words typed.
+INVALID_REASONS = ("wrong_number", "not_interested", "duplicate", "competitor", "other:多次联系不上",
+                   "other:预算严重不足", "other:已在别处购车", "other:外地客户，不在服务范围")
 LOST_REASONS = ("价格原因，选择了竞品", "暂缓购车", "贷款审批未通过", "对配置不满意", "交车周期太长",
                 "家人意见不统一", "转向二手车", "长期联系不上")
 DORMANT_REASONS = ("长期未跟进", "暂无购车计划", "客户要求暂停联系")
@@ -215,6 +217,7 @@ ESTATE_SUFFIXES = ("花园", "华庭", "家园", "公馆", "名苑", "新城", "
 EMAIL_DOMAINS = ("163.com", "126.com", "sina.com", "foxmail.com", "outlook.com", "gmail.com")
 PAYMENT_METHODS = ("银行转账", "POS刷卡", "微信支付", "支付宝", "汽车金融放款", "现金")
 TARGET_ROLES = ("consultant", "field_rep")
+DEMO_MQL_THRESHOLD = int(DEFAULT_SCORING["mql_threshold"])
 LEAD_SCORES = {"new": (0, 30), "contacted": (20, 60), "qualified": (50, 85), "converted": (60, 98),
                "invalid": (0, 10)}
 LEAD_OUTCOMES = {"contacted": "已联系，客户考虑中", "qualified": "需求明确，预算匹配",
@@ -740,12 +743,17 @@ class DemoBuilder:
             conversion = self.convert(created, lead_id, person, email, title, seller, city, company, model_index)
         last_touch = self.lead_activities(created, lead_id, status, seller, conversion)
         by = seller.id if seller else ref.admin_id
+        score = rng.randint(*LEAD_SCORES[status])
+        # As the default scoring rules leave them: accepted by sales once qualified or converted, marketing
+        # qualified while still open at the default threshold.
+        qualification = ("sql" if status in ("qualified", "converted")
+                         else "mql" if status in ("new", "contacted") and score >= DEMO_MQL_THRESHOLD else None)
         self.rows["leads"].append((
             lead_id, clock.stamp(created), clock.stamp(conversion.at if conversion else last_touch), by, by,
             person.name, person.gender, person.phone, email, company, title, source,
             rng.choice(CAMPAIGNS) if source == "campaign" else None,
             rng.choice(AD_KEYWORDS) if source == "ad_keyword" else None,
-            status, rng.choice(INVALID_REASONS) if status == "invalid" else None, rng.randint(*LEAD_SCORES[status]),
+            status, rng.choice(INVALID_REASONS) if status == "invalid" else None, score,
             seller.id if seller else None, seller.team_id if seller else None, VEHICLE_MODELS[model_index][0],
             self.day(purchase), city.province, city.name, rng.choice(self.pools.estates),
             rng.randint(1, 4) if source == "walk_in" else None,
@@ -753,6 +761,8 @@ class DemoBuilder:
             self.stamp(conversion.at) if conversion else None, conversion.customer_id if conversion else None,
             conversion.opportunity_id if conversion else None, pinyin, initials, reversed_digits(person.phone),
             self.derived.tokens(person.name, company),
+            qualification, clock.stamp(created) if qualification else None,
+            clock.stamp(last_touch) if qualification == "sql" else None,
         ))
 
     def lead_activities(self, created: int, lead_id: str, status: str, seller: Seller | None,

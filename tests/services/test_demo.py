@@ -491,3 +491,19 @@ def test_check_digits_are_the_official_ones() -> None:
     for serial in ("00000000", "12345678", "98765432", "55500012"):
         assert uscc.is_valid(credit_code("440305", serial))
     assert vin_with_check_digit("1M8GDM9AKP042788") == "1M8GDM9AXKP042788"  # the textbook example
+
+
+def test_lead_qualification_follows_status_and_the_default_threshold(sql: sqlite3.Connection) -> None:
+    from crmdesk.services.lead_rules import DEFAULT_SCORING
+
+    threshold = DEFAULT_SCORING["mql_threshold"]
+    assert one(sql, "SELECT count(*) FROM leads WHERE qualification = 'sql'") > 0
+    assert one(sql, "SELECT count(*) FROM leads WHERE qualification = 'mql'") > 0
+    assert one(sql, "SELECT count(*) FROM leads WHERE status IN ('qualified', 'converted')"
+                    " AND qualification IS NOT 'sql'") == 0
+    assert one(sql, "SELECT count(*) FROM leads WHERE status IN ('new', 'contacted') AND"
+                    " (qualification = 'mql') != (score >= ?)", threshold) == 0
+    assert one(sql, "SELECT count(*) FROM leads WHERE (qualification IS NULL) != (mql_at IS NULL)") == 0
+    assert one(sql, "SELECT count(*) FROM leads WHERE status = 'invalid' AND invalid_reason NOT IN"
+                    " ('wrong_number', 'not_interested', 'duplicate', 'competitor')"
+                    " AND invalid_reason NOT LIKE 'other:%'") == 0
