@@ -246,7 +246,7 @@ class LeadRulesDialog(QDialog):
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("leadRulesDialog")
-        self.setWindowTitle(self.tr("Lead scoring and assignment rules"))
+        self.setWindowTitle(self.tr("Lead rules: scoring, assignment, duplicates"))
         self.setStyleSheet(_ERROR_STYLE)
         self.services, self.actor = services, actor
         db = services.db

@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
 
         tools_menu = bar.addMenu(self.tr("&Tools"))
-        tools_menu.addAction(self._action(self.tr("Lead &scoring and assignment rules…"), self.open_lead_rules,
+        tools_menu.addAction(self._action(self.tr("Lead r&ules: scoring, assignment, duplicates…"), self.open_lead_rules,
                                           None, "leadRulesAction"))
         tools_menu.addSeparator()
         tools_menu.addAction(self._action(self.tr("&Duplicates…"), lambda: self.open_duplicates(), "Ctrl+Shift+D",

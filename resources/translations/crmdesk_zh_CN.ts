@@ -261,8 +261,8 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
     </message>
     <message>
         <location filename="../../crmdesk/views/main_window.py"/>
-        <source>Lead &amp;scoring and assignment rules…</source>
-        <translation>线索评分与分配规则(&amp;S)…</translation>
+        <source>Lead r&amp;ules: scoring, assignment, duplicates…</source>
+        <translation>线索规则：评分、分配、查重(&amp;U)…</translation>
     </message>
 </context>
 <context>
@@ -3016,8 +3016,8 @@ Source: Douyin = Web</source>
     </message>
     <message>
         <location filename="../../crmdesk/views/lead_rules_page.py"/>
-        <source>Lead scoring and assignment rules</source>
-        <translation>线索评分与分配规则</translation>
+        <source>Lead rules: scoring, assignment, duplicates</source>
+        <translation>线索规则：评分、分配、查重</translation>
     </message>
     <message>
         <location filename="../../crmdesk/views/lead_rules_page.py"/>

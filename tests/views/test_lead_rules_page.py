@@ -54,7 +54,7 @@ def _edit_rule(qtbot: QtBot, dialog: LeadRulesDialog, opener: Callable[[], RuleE
 def test_the_page_shows_the_rules_in_chinese_and_saves_edits(app: QApplication, qtbot: QtBot, services: Services,
                                                              actor: Actor) -> None:
     dialog = _dialog(qtbot, services, actor)
-    assert dialog.windowTitle() == "线索评分与分配规则"
+    assert dialog.windowTitle() == "线索规则：评分、分配、查重"
     assert [dialog.tabs.tabText(i) for i in range(3)] == ["评分规则", "分配规则", "无效原因"]
     assert dialog.source_table.item(0, 0).text() == "展厅到店" and dialog.source_spins["walk_in"].value() == 20
     assert dialog.size_bands.table.rowCount() == 4 and dialog.threshold.value() == 60
@@ -165,7 +165,7 @@ def test_the_rules_dialog_opens_from_the_tools_menu(app: QApplication, qtbot: Qt
     window = MainWindow(services, actor, settings, persist_settings=False)
     qtbot.addWidget(window)
     action = window.findChild(type(window.new_action), "leadRulesAction")
-    assert action is not None and action.text() == "线索评分与分配规则(&S)…"
+    assert action is not None and action.text() == "线索规则：评分、分配、查重(&U)…"
     action.trigger()
     assert isinstance(window.lead_rules_dialog, LeadRulesDialog) and window.lead_rules_dialog.isVisible()
     window.lead_rules_dialog.reject()
