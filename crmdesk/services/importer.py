@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from crmdesk import labels
 from crmdesk.i18n import LANGUAGES, _, translate
-from crmdesk.labels import field_title
+from crmdesk.labels import code_label, field_title
 from crmdesk.models import Contact, Customer, Lead, Opportunity, OpportunityStageChange
 from crmdesk.models.activity import AuditEntry
 from crmdesk.models.base import Money, UTCDateTime, from_fen, to_fen, utcnow
@@ -1287,6 +1287,12 @@ class _Importer:
             row.cleaned, field_errors = collect_clean_values(self.specs_without_phones, rest)
             row.cleaned.update(fast)
         for name, message in field_errors.items():
+            spec = self.spec_by_name[name]
+            given = values.get(name)
+            if spec.kind == "choice" and spec.choices and given not in (None, ""):
+                # The form offers a list; a file's cell needs to say what it could have been instead.
+                allowed = "、".join(code_label(self.kind.entity, name, code) for code in spec.choices)
+                message = _("“{value}” is not one of: {choices}.", value=given, choices=allowed)
             row.errors.setdefault(name, message)
         if not row.errors and self.kind.name in ("leads", "customers"):
             # The pinyin and search body are most of a row's Python work: done here, while the writer
