@@ -19,7 +19,12 @@ TABS = ("lead", "customer", "opportunity", "order")
 # Queries of the kinds the floors name: a 2-character Chinese name, pinyin initials, a phone suffix.
 SEARCHES = {"search_cjk2_ms": "张伟", "search_initials_ms": "zw", "search_phone4_ms": "5678"}
 # Floors from the product targets, by figure-name prefix.
-FLOORS_MS = {"tab_open_": 150, "scroll_end_": 100, "sort_": 300, "search_": 50, "cold_start_": 1500}
+FLOORS_MS = {"tab_open_": 150, "scroll_end_": 100, "sort_": 300, "search_": 50, "cold_start_": 1500,
+             "dedupe_first_page_": 1000, "dedupe_find_one_": 50}
+# Duplicates: the first page of the duplicates view from a fresh scan (the cache forgotten first, as in a
+# new session), and the check for one record (by id and by typed values, as walk-in entry asks it).
+DEDUPE_FIGURES = ("dedupe_first_page_ms", "dedupe_find_one_ms")
+DEDUPE_PAGE = 100
 # Figures that must reach at least their floor (ratios measured in the same run): the import of
 # 100,000 leads with validation and duplicate checks at >= 0.5 x a raw executemany of the same rows.
 FLOORS_MIN = {"import_ratio": 0.5}
@@ -49,6 +54,30 @@ def measure_import(rows: int = IMPORT_ROWS) -> dict[str, Any]:
     return {"import_rows": result["rows"], "import_rows_per_s": result["import_rows_per_s"],
             "raw_executemany_rows_per_s": result["executemany_rows_per_s"], "import_ratio": result["ratio"],
             "import_peak_mb": result["peak_mb"]}
+
+
+def measure_dedupe(db: Any, actor: Any, repeats: int) -> dict[str, Any]:
+    from crmdesk.services.duplicates import find_duplicates_of, forget_cached_scans, list_groups
+
+    page_samples, one_samples = [], []
+    page = None
+    for _ in range(repeats):
+        forget_cached_scans()
+        started = time.perf_counter()
+        page = list_groups(db, actor, limit=DEDUPE_PAGE)
+        page_samples.append(time.perf_counter() - started)
+    assert page is not None
+    members = [group.members[0] for group in page.groups[:repeats]]
+    if not members:
+        raise RuntimeError("the duplicates benchmark found no duplicate groups")
+    for member in members:
+        values = {"name": member.name, "phone": member.phone, "city": member.city, "company": member.company}
+        for probe in (member.id, values):
+            started = time.perf_counter()
+            find_duplicates_of(db, actor, member.entity, probe)
+            one_samples.append(time.perf_counter() - started)
+    return {"dedupe_first_page_ms": _median_ms(page_samples), "dedupe_find_one_ms": _median_ms(one_samples),
+            "dedupe_groups": page.total}
 
 
 def _median_ms(samples: list[float]) -> float:
@@ -176,6 +205,7 @@ def run_benchmarks(db_path: Path, repeats: int = 5, import_rows: int = IMPORT_RO
             samples.append(time.perf_counter() - started)
         figures[figure] = _median_ms(samples)
         figures[figure.replace("_ms", "_hits")] = len(hits)
+    figures.update(measure_dedupe(db, actor, repeats))
     db.close()
     figures["cold_start_ms"] = measure_cold_start(db_path, max(3, repeats // 2))
     figures.update(measure_import(import_rows))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,8 +20,19 @@ from datetime import datetime
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_, union
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.orm import Session, aliased
 
 from crmdesk.i18n import SERVICES_CONTEXT, _, translate
 from crmdesk.labels import QT_TRANSLATE_NOOP
@@ -236,13 +248,23 @@ def combine_scores(weights: Iterable[float]) -> int:
     return round(100 * (1 - remaining))
 
 
-# ---- reading the blocks -------------------------------------------------------------------------
+# ---- reading rows -------------------------------------------------------------------------------
 _MEMBER_COLUMNS = {
     "lead": ("id", "name", "name_pinyin", "phone", "phone_rev", "company", "city", "owner_id",
              "created_at", "updated_at", "customer_id", "merged_into_id"),
     "customer": ("id", "name", "name_pinyin", "phone", "phone_rev", "kind", "uscc", "city", "owner_id",
-                 "created_at", "updated_at", "merged_into_id"),
+                 "created_at", "updated_at", "merged_into_id", "source_type", "source_id"),
 }
+# What the scan compares and ranks by: no display columns, times as their stored text (which sorts as
+# the times do), so that tens of thousands of rows are read without building a datetime for each.
+_SCAN_COLUMNS = {
+    "lead": ("id", "name", "name_pinyin", "phone_rev", "company", "city", "customer_id", "merged_into_id",
+             "updated_at"),
+    "customer": ("id", "name", "name_pinyin", "phone_rev", "kind", "uscc", "city", "merged_into_id", "updated_at",
+                 "source_type", "source_id"),
+}
+
+Ref = tuple[str, str]  # (entity, id): the scan's cheap-to-hash form of a RecordRef
 
 
 @dataclass
@@ -260,13 +282,21 @@ class _Row:
     updated_at: datetime | None
     kind: str | None = None
     uscc: str | None = None
-    converted_customer_id: str | None = None
+    converted_customer_id: str | None = None  # a lead: the customer it was converted into
     merged: bool = False
     company_text: str | None = None  # the company as typed, for the screen
-    ref: RecordRef = field(init=False)
+    converted_from_lead_id: str | None = None  # a customer: the lead it was converted from
+    stamp: str = ""  # updated_at as stored, for ranking in the scan
+    company_key: str | None = None  # the company exactly as stored: the name_company block key
+    city_key: str | None = None  # the city exactly as stored: with the pinyin, the name_city block key
 
-    def __post_init__(self) -> None:
-        self.ref = RecordRef(self.entity, self.id)
+    @property
+    def ref(self) -> RecordRef:
+        return RecordRef(self.entity, self.id)
+
+    @property
+    def key(self) -> Ref:
+        return (self.entity, self.id)
 
 
 def _row(entity: str, values: Sequence[Any]) -> _Row:
@@ -275,7 +305,21 @@ def _row(entity: str, values: Sequence[Any]) -> _Row:
     return _Row(entity, data["id"], data["name"] or "", data["name_pinyin"] or "", data["phone"], data["phone_rev"],
                 _clean_company(company), _clean_text(data["city"]), data["owner_id"], data["created_at"],
                 data["updated_at"], data.get("kind"), data.get("uscc"), data.get("customer_id"),
-                data["merged_into_id"] is not None, company)
+                data["merged_into_id"] is not None, company,
+                data["source_id"] if data.get("source_type") == "lead" else None, company_key=company)
+
+
+def _scan_row(entity: str, values: Sequence[Any]) -> _Row:
+    if entity == "lead":
+        id_, name, pinyin, phone_rev, company, city, customer_id, merged_into, stamp = values
+        return _Row("lead", id_, name or "", pinyin or "", None, phone_rev, _clean_company(company), _clean_text(city),
+                    None, None, None, None, None, customer_id, merged_into is not None, company,
+                    stamp=stamp or "", company_key=company, city_key=city)
+    id_, name, pinyin, phone_rev, kind, uscc, city, merged_into, stamp, source_type, source_id = values
+    company = name if kind == "company" else None
+    return _Row("customer", id_, name or "", pinyin or "", None, phone_rev, _clean_company(company), _clean_text(city),
+                None, None, None, kind, uscc, None, merged_into is not None, company,
+                source_id if source_type == "lead" else None, stamp=stamp or "", company_key=company, city_key=city)
 
 
 def _clean_text(text: str | None) -> str | None:
@@ -312,91 +356,25 @@ def _load_rows(session: Session, entity: str, ids: Iterable[str]) -> dict[str, _
     return rows
 
 
-# Block key columns per rule: (lead columns, customer columns); a company customer's company is its name.
-_KEY_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "phone": (("phone_rev",), ("phone_rev",)),
-    "uscc": ((), ("uscc",)),
-    "name_city": (("city", "name_pinyin"), ("city", "name_pinyin")),
-    "name_company": (("company",), ("name",)),
-}
-
-
-def _not_converted_into_customer() -> ColumnElement[bool]:
-    """Leaves out a lead and the customer it was converted into (they share phone and name)."""
-    return or_(Lead.customer_id.is_(None), Lead.customer_id != Customer.id)
-
-
-def _block_condition(rule: str, entity: str) -> list[ColumnElement[bool]]:
-    # Only company customers have a company (their name); a person's name is not one.
-    return [Customer.kind == "company"] if rule == "name_company" and entity == "customer" else []
-
-
-def _key_query(actor: Actor, scope: str, rule: str) -> Any:
-    """The block keys of `rule` worth reading, as one SQL query answered from the live-row indexes.
-
-    phone, uscc, company: keys held by more than one live row (GROUP BY per table, and a join for
-    leads against customers). name_city: the keys of rows without a phone: a pair that both have a
-    phone is either found by its phone or told apart by it.
-    """
-    parts: list[Any] = []
-    tables = [e for e in ENTITIES if scope in ("all", e) and _KEY_COLUMNS[rule][ENTITIES.index(e)]]
-    for entity in tables:
-        model = _TABLES[entity]
-        cols = [getattr(model, c) for c in _KEY_COLUMNS[rule][ENTITIES.index(entity)]]
-        conditions = [_live(model, actor), *(c.is_not(None) for c in cols), *_block_condition(rule, entity)]
-        if rule == "name_city":
-            parts.append(select(*cols).where(*conditions, model.phone_rev.is_(None), model.name_pinyin != ""))
-        else:
-            parts.append(select(*cols).where(*conditions).group_by(*cols).having(func.count() > 1))
-    if scope == "all" and rule != "name_city" and len(tables) == 2:
-        lead_cols = [getattr(Lead, c) for c in _KEY_COLUMNS[rule][0]]
-        customer_cols = [getattr(Customer, c) for c in _KEY_COLUMNS[rule][1]]
-        parts.append(
-            select(*customer_cols)
-            .join(Lead, and_(*(lc == cc for lc, cc in zip(lead_cols, customer_cols, strict=True))))
-            .where(_live(Customer, actor), _live(Lead, actor), *(c.is_not(None) for c in customer_cols),
-                   _not_converted_into_customer(), *_block_condition(rule, "customer"))
-        )
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else union(*parts)
-
-
-def _blocks(session: Session, actor: Actor, scope: str, rule: str, max_size: int) -> list[list[_Row]]:
-    """The live rows sharing each key of `rule`, one list per key; blocks larger than `max_size`
-    are left out (a key that common says nothing about one person)."""
-    keys = _key_query(actor, scope, rule)
-    if keys is None:
-        return []
-    keys = keys.subquery()
-    found: dict[tuple[Any, ...], list[_Row]] = defaultdict(list)
-    for entity in ENTITIES:
-        names = _KEY_COLUMNS[rule][ENTITIES.index(entity)]
-        if scope not in ("all", entity) or not names:
-            continue
-        model = _TABLES[entity]
-        cols = [getattr(model, c) for c in names]
-        key_cols = list(keys.c)
-        match = (cols[0].in_(select(key_cols[0])) if len(cols) == 1
-                 else tuple_(*cols).in_(select(*key_cols)))
-        member_cols = [getattr(model, c) for c in _MEMBER_COLUMNS[entity]]
-        statement = select(*member_cols, *cols).where(_live(model, actor), match, *_block_condition(rule, entity))
-        width = len(member_cols)
-        for values in session.execute(statement):
-            row = _row(entity, tuple(values[:width]))
-            if not row.merged:
-                found[tuple(values[width:])].append(row)
-    return [rows for rows in found.values() if 1 < len(rows) <= max_size]
+def _company_pinyins(companies: Iterable[str]) -> list[str]:
+    """The stored pinyin a company customer named `company` has (read as a company name and, for
+    rows written otherwise, as a person's): customers.name has no index of its own, name_pinyin has."""
+    found = {name_pinyin(company, person=person)[0] for company in companies for person in (False, True)}
+    return sorted(found - {""})
 
 
 # ---- pairing ------------------------------------------------------------------------------------
 def _may_pair(a: _Row, b: _Row) -> bool:
-    """A lead already converted into a customer is that customer's history, not its duplicate."""
-    if a.ref == b.ref:
+    """A lead already converted into a customer is that customer's history, not its duplicate: the
+    lead points at the customer (customer_id), or the customer says it came from the lead (its source,
+    which a merge of leads moves to the kept lead)."""
+    if a.key == b.key:
         return False
-    if a.entity == "lead" and b.entity == "customer" and a.converted_customer_id == b.id:
-        return False
-    return not (b.entity == "lead" and a.entity == "customer" and b.converted_customer_id == a.id)
+    if a.entity == "lead" and b.entity == "customer":
+        return not (a.converted_customer_id == b.id or b.converted_from_lead_id == a.id)
+    if a.entity == "customer" and b.entity == "lead":
+        return not (b.converted_customer_id == a.id or a.converted_from_lead_id == b.id)
+    return True
 
 
 def _dismissed_pairs(session: Session) -> set[tuple[str, str]]:
@@ -445,80 +423,282 @@ def _evidence(a: _Row, b: _Row, rules: DuplicateRules) -> dict[str, float]:
     return evidence
 
 
-def _candidate_pairs(rule: str, block: list[_Row], rules: DuplicateRules) -> Iterable[tuple[_Row, _Row]]:
-    """The pairs of a block worth scoring: all of them for a shared phone or code; for a name block
-    only those whose names are alike (same pinyin, or similar as rapidfuzz measures it, in C)."""
-    if rule in ("phone", "uscc"):
-        for i, a in enumerate(block):
-            for b in block[i + 1:]:
-                yield a, b
-        return
+def _all_pairs(block: Sequence[_Row]) -> Iterable[tuple[_Row, _Row]]:
+    for i, a in enumerate(block):
+        for b in block[i + 1:]:
+            yield a, b
+
+
+def _alike_pairs(block: Sequence[_Row], rules: DuplicateRules,
+                 seeds: Sequence[int] | None = None) -> Iterable[tuple[_Row, _Row]]:
+    """The pairs of a name block whose names are alike (the same pinyin, or similar as rapidfuzz
+    measures it, in C); with `seeds`, only the pairs that include one of those positions."""
     names = [row.name for row in block]
-    seen: set[tuple[int, int]] = set()
     by_pinyin: dict[str, list[int]] = defaultdict(list)
     for index, row in enumerate(block):
         if row.pinyin:
             by_pinyin[row.pinyin].append(index)
-    for indexes in by_pinyin.values():
-        for position, low in enumerate(indexes):
-            for high in indexes[position + 1:]:
-                seen.add((low, high))
-    for index, name in enumerate(names):
-        for _match, _score, other in process.extract(name, names, scorer=fuzz.ratio,
+    wanted = range(len(block)) if seeds is None else seeds
+    seen: set[tuple[int, int]] = set()
+    for index in wanted:
+        pinyin = block[index].pinyin
+        for other in by_pinyin.get(pinyin, ()) if pinyin else ():
+            if other != index:
+                seen.add((min(index, other), max(index, other)))
+        for _match, _score, other in process.extract(names[index], names, scorer=fuzz.ratio,
                                                      score_cutoff=rules.name_similarity, limit=None):
-            if other > index:
-                seen.add((index, other))
+            if other != index:
+                seen.add((min(index, other), max(index, other)))
     for low, high in sorted(seen):
         yield block[low], block[high]
 
 
-def _scan(session: Session, actor: Actor, scope: str, rules: DuplicateRules) -> list[DuplicateGroup]:
-    dismissed = _dismissed_pairs(session)
-    blocks: list[tuple[str, list[_Row]]] = []
-    names_on = rules.enabled("name_city") or rules.enabled("name_company")
-    # Records sharing a phone are compared even with the phone rule off: their names may match.
-    if rules.enabled("phone") or names_on:
-        blocks += [("phone", block) for block in _blocks(session, actor, scope, "phone", MAX_EXACT_BLOCK)]
-    if rules.enabled("uscc") and scope in ("all", "customer"):
-        blocks += [("uscc", block) for block in _blocks(session, actor, scope, "uscc", MAX_EXACT_BLOCK)]
-    if rules.enabled("name_city"):
-        blocks += [("name_city", block) for block in _blocks(session, actor, scope, "name_city", MAX_NAME_BLOCK)]
-    if rules.enabled("name_company"):
-        blocks += [("name_company", block) for block in _blocks(session, actor, scope, "name_company", MAX_EXACT_BLOCK * 4)]
-    evidence: dict[tuple[RecordRef, RecordRef], dict[str, float]] = {}
-    rows: dict[RecordRef, _Row] = {}
-    for rule, block in blocks:
-        for a, b in _candidate_pairs(rule, block, rules):
-            if not _may_pair(a, b):
+# ---- the scan ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Skeleton:
+    """A group as the scan ranks it: refs and scored pairs, without the member details a page shows."""
+
+    key: str
+    score: int
+    reasons: tuple[str, ...]
+    refs: tuple[Ref, ...]
+    pairs: tuple[tuple[Ref, Ref, int, tuple[str, ...]], ...]
+    newest: str
+
+
+class _Scan:
+    """Blocking in SQL on the live-row indexes, then scoring inside the blocks.
+
+    The phone, credit-code and company keys come from index-only GROUP BY passes; names count only
+    where the phones do not tell two records apart (see _evidence), so the name blocks start from
+    the records without a phone (and those whose phone is too common to be evidence); only the rows
+    of the blocks are read, and only the columns that compare.
+    """
+
+    def __init__(self, session: Session, actor: Actor, scope: str, rules: DuplicateRules) -> None:
+        self.session, self.actor, self.scope, self.rules = session, actor, scope, rules
+        self.tables = [e for e in ENTITIES if scope in ("all", e)]
+        self.rows: dict[Ref, _Row] = {}
+
+    # -- reading
+    def _read(self, entity: str, *conditions: ColumnElement[bool]) -> list[_Row]:
+        model = _TABLES[entity]
+        columns = [type_coerce(getattr(model, name), String) if name == "updated_at" else getattr(model, name)
+                   for name in _SCAN_COLUMNS[entity]]
+        found = []
+        for values in self.session.execute(select(*columns).where(_live(model, self.actor), *conditions)):
+            row = _scan_row(entity, tuple(values))
+            if row.merged:
                 continue
-            first, second = (a, b) if a.ref < b.ref else (b, a)
-            pair = (first.ref, second.ref)
-            if pair in evidence or (min(a.id, b.id), max(a.id, b.id)) in dismissed:
-                continue
-            found = _evidence(first, second, rules)
-            if found:
-                evidence[pair] = found
-                rows[first.ref], rows[second.ref] = first, second
-    return _groups(session, evidence, rows)
+            found.append(self.rows.setdefault(row.key, row))
+        return found
+
+    def _read_in(self, entity: str, column: Any, values: Iterable[Any],
+                 *conditions: ColumnElement[bool]) -> list[_Row]:
+        found: list[_Row] = []
+        for chunk in _chunks(sorted(set(values))):
+            found += self._read(entity, column.in_(chunk), *conditions)
+        return found
+
+    def _grouped_keys(self, entity: str, column: Any,
+                      *conditions: ColumnElement[bool]) -> tuple[set[str], set[str]]:
+        """The values of `column` held by 2..MAX_EXACT_BLOCK live rows, and those held by more."""
+        model = _TABLES[entity]
+        statement = (select(column, func.count()).where(_live(model, self.actor), column.is_not(None), *conditions)
+                     .group_by(column).having(func.count() > 1))
+        keys: set[str] = set()
+        common: set[str] = set()
+        for value, count in self.session.execute(statement):
+            (common if count > MAX_EXACT_BLOCK else keys).add(value)
+        return keys, common
+
+    # -- the blocks of each rule
+    def phone_blocks(self) -> tuple[list[list[_Row]], set[str]]:
+        """Rows sharing a phone (blocks of at most MAX_EXACT_BLOCK), and the phones shared by more."""
+        keys: set[str] = set()
+        common: set[str] = set()
+        for entity in self.tables:
+            found, too_many = self._grouped_keys(entity, _TABLES[entity].phone_rev)
+            keys |= found
+            common |= too_many
+        if self.scope == "all":
+            # A lead sharing a customer's phone, unless it is that customer's own converted lead. The
+            # source link is read from ix_customers_source_id (rowid included), so the lead's row is
+            # read only for the few pairs not linked that way.
+            source = aliased(Customer, name="converted")
+            linked_by_source = exists().where(source.source_id == Lead.id,
+                                              literal_column("converted.rowid") == literal_column("customers.rowid"))
+            cross = (select(Customer.phone_rev).distinct()
+                     .join(Lead, Lead.phone_rev == Customer.phone_rev)
+                     .where(_live(Customer, self.actor), _live(Lead, self.actor), Customer.phone_rev.is_not(None),
+                            ~linked_by_source, or_(Lead.customer_id.is_(None), Lead.customer_id != Customer.id)))
+            keys |= set(self.session.scalars(cross))
+        keys -= common
+        blocks: dict[str, list[_Row]] = defaultdict(list)
+        for entity in self.tables:
+            for row in self._read_in(entity, _TABLES[entity].phone_rev, keys):
+                blocks[row.phone_rev or ""].append(row)
+        kept = []
+        for key, block in blocks.items():
+            if len(block) > MAX_EXACT_BLOCK:
+                common.add(key)
+            elif len(block) > 1:
+                kept.append(block)
+        return kept, common
+
+    def uscc_blocks(self) -> list[list[_Row]]:
+        if "customer" not in self.tables:
+            return []
+        keys, _common = self._grouped_keys("customer", Customer.uscc)
+        blocks: dict[str, list[_Row]] = defaultdict(list)
+        for row in self._read_in("customer", Customer.uscc, keys):
+            blocks[row.uscc or ""].append(row)
+        return [block for block in blocks.values() if 1 < len(block) <= MAX_EXACT_BLOCK]
+
+    def name_seeds(self, common_phones: set[str]) -> list[_Row]:
+        """The rows a name rule can pair with something no phone block pairs: those without a phone,
+        and those whose phone is shared too widely to count."""
+        seeds: list[_Row] = []
+        for entity in self.tables:
+            model = _TABLES[entity]
+            seeds += self._read(entity, model.phone_rev.is_(None))
+            if common_phones:
+                seeds += self._read_in(entity, model.phone_rev, common_phones)
+        return seeds
+
+    def name_city_blocks(self, seeds: Sequence[_Row]) -> list[list[_Row]]:
+        """Rows with the same city and name pinyin (as stored) as a row without a phone."""
+        keys = {(row.city_key, row.pinyin) for row in seeds if row.phone_rev is None and row.pinyin and row.city_key}
+        blocks: dict[tuple[str | None, str], list[_Row]] = defaultdict(list)
+        for entity in self.tables:
+            # By pinyin alone: SQLite would walk a whole city's rows for (city, pinyin) IN (...).
+            for row in self._read_in(entity, _TABLES[entity].name_pinyin, {pinyin for _city, pinyin in keys}):
+                if (row.city_key, row.pinyin) in keys:
+                    blocks[(row.city_key, row.pinyin)].append(row)
+        return [block for block in blocks.values() if 1 < len(block) <= MAX_NAME_BLOCK]
+
+    def name_company_blocks(self, seeds: Sequence[_Row]) -> list[tuple[list[_Row], list[int]]]:
+        """Rows at the same company (exactly as stored) as a seed, with the seeds' positions.
+
+        A company's leads can be many (a seed may be a company customer of a busy company), so only
+        their names are read first; the leads whose name is alike a seed's are then read in full.
+        The block keeps its full size for the size limit; the pairs found are the same as on the
+        whole block, since every pair scored includes a seed."""
+        seeds_at: dict[str, list[_Row]] = defaultdict(list)
+        for row in seeds:
+            if row.company_key:
+                seeds_at[row.company_key].append(row)
+        if not seeds_at:
+            return []
+        keys = sorted(seeds_at)
+        limit = MAX_EXACT_BLOCK * 4
+        sizes: dict[str, int] = defaultdict(int)
+        blocks: dict[str, list[_Row]] = defaultdict(list)
+        if "customer" in self.tables:
+            # kind is checked here, not in SQL, so that SQLite walks the pinyin index, not the kind one.
+            for row in self._read_in("customer", Customer.name_pinyin, _company_pinyins(keys)):
+                if row.kind == "company" and row.company_key in seeds_at:
+                    blocks[row.company_key].append(row)
+                    sizes[row.company_key] += 1
+        if "lead" in self.tables:
+            names: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+            for chunk in _chunks(keys):
+                statement = select(Lead.id, Lead.name, Lead.name_pinyin, Lead.company).where(
+                    _live(Lead, self.actor), Lead.company.in_(chunk), Lead.merged_into_id.is_(None))
+                for record_id, name, pinyin, company in self.session.execute(statement):
+                    names[company or ""].append((record_id, name or "", pinyin or ""))
+            alike: set[str] = set()
+            for company, members in names.items():
+                sizes[company] += len(members)
+                if not 1 < sizes[company] <= limit:
+                    continue
+                texts = [name for _id, name, _pinyin in members]
+                for seed in seeds_at[company]:
+                    alike.update(members[index][0] for _m, _s, index in process.extract(
+                        seed.name, texts, scorer=fuzz.ratio, score_cutoff=self.rules.name_similarity, limit=None))
+                    if seed.pinyin:
+                        alike.update(record_id for record_id, _name, pinyin in members if pinyin == seed.pinyin)
+            for row in self._read_in("lead", Lead.id, alike):
+                if row.company_key:
+                    blocks[row.company_key].append(row)
+        found = []
+        for company, block in blocks.items():
+            if 1 < sizes[company] <= limit:
+                seed_keys = {row.key for row in seeds_at[company]}
+                positions = [index for index, row in enumerate(block) if row.key in seed_keys]
+                if positions:
+                    found.append((block, positions))
+        return found
+
+    # -- all of it
+    def run(self) -> list[_Skeleton]:
+        rules = self.rules
+        dismissed = _dismissed_pairs(self.session)
+        names_on = rules.enabled("name_city") or rules.enabled("name_company")
+        candidates: list[Iterable[tuple[_Row, _Row]]] = []
+        common_phones: set[str] = set()
+        # Records sharing a phone are compared even with the phone rule off: their names may match.
+        if rules.enabled("phone") or names_on:
+            phone_blocks, common_phones = self.phone_blocks()
+            candidates += [_all_pairs(block) for block in phone_blocks]
+        if rules.enabled("uscc"):
+            candidates += [_all_pairs(block) for block in self.uscc_blocks()]
+        if names_on:
+            seeds = self.name_seeds(common_phones)
+            if rules.enabled("name_city"):
+                candidates += [_alike_pairs(block, rules) for block in self.name_city_blocks(seeds)]
+            if rules.enabled("name_company"):
+                candidates += [_alike_pairs(block, rules, positions)
+                               for block, positions in self.name_company_blocks(seeds)]
+        evidence: dict[tuple[Ref, Ref], dict[str, float]] = {}
+        rows: dict[Ref, _Row] = {}
+        for pairs in candidates:
+            for a, b in pairs:
+                first, second = (a, b) if a.key < b.key else (b, a)
+                pair = (first.key, second.key)
+                if pair in evidence or not _may_pair(a, b):
+                    continue
+                if (min(a.id, b.id), max(a.id, b.id)) in dismissed:
+                    continue
+                found = _evidence(first, second, rules)
+                if found:
+                    evidence[pair] = found
+                    rows[first.key], rows[second.key] = first, second
+        return _rank(evidence, rows)
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[RecordRef, RecordRef] = {}
+def _rank(found: Mapping[tuple[Ref, Ref], dict[str, float]], rows: Mapping[Ref, _Row]) -> list[_Skeleton]:
+    """Pairs joined into groups (union-find), best score first, then the most recently updated."""
+    parent: dict[Ref, Ref] = {}
 
-    def find(self, item: RecordRef) -> RecordRef:
-        self.parent.setdefault(item, item)
-        root = item
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[item] != root:
-            self.parent[item], item = root, self.parent[item]
-        return root
+    def root(item: Ref) -> Ref:
+        top = parent.setdefault(item, item)
+        while parent[top] != top:
+            top = parent[top]
+        while parent[item] != top:
+            parent[item], item = top, parent[item]
+        return top
 
-    def union(self, a: RecordRef, b: RecordRef) -> None:
-        root_a, root_b = self.find(a), self.find(b)
-        if root_a != root_b:
-            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+    scored = []
+    for (first, second), evidence in found.items():
+        a, b = root(first), root(second)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+        scored.append((first, second, combine_scores(evidence.values()),
+                       tuple(rule for rule in RULE_KEYS if rule in evidence)))
+    by_root: dict[Ref, list[tuple[Ref, Ref, int, tuple[str, ...]]]] = defaultdict(list)
+    for pair in scored:
+        by_root[root(pair[0])].append(pair)
+    groups = []
+    for group_pairs in by_root.values():
+        refs = tuple(sorted({ref for pair in group_pairs for ref in pair[:2]}))
+        group_pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
+        reasons = tuple(rule for rule in RULE_KEYS if any(rule in pair[3] for pair in group_pairs))
+        groups.append(_Skeleton(f"{refs[0][0]}:{refs[0][1]}", group_pairs[0][2], reasons, refs, tuple(group_pairs),
+                                max(rows[ref].stamp for ref in refs)))
+    groups.sort(key=lambda g: g.key)
+    groups.sort(key=lambda g: (g.score, g.newest), reverse=True)  # stable: ties keep the key order
+    return groups
 
 
 def _owner_names(session: Session, ids: set[str]) -> dict[str, str]:
@@ -535,31 +715,25 @@ def _member(row: _Row, owners: Mapping[str, str]) -> Member:
                   row.converted_customer_id)
 
 
-def _groups(session: Session, found: Mapping[tuple[RecordRef, RecordRef], dict[str, float]],
-            rows: Mapping[RecordRef, _Row]) -> list[DuplicateGroup]:
-    union_find = _UnionFind()
-    scored: list[DuplicatePair] = []
-    for (first, second), evidence in found.items():
-        union_find.union(first, second)
-        reasons = tuple(rule for rule in RULE_KEYS if rule in evidence)
-        scored.append(DuplicatePair(first, second, combine_scores(evidence.values()), reasons))
-    by_root: dict[RecordRef, list[DuplicatePair]] = defaultdict(list)
-    for pair in scored:
-        by_root[union_find.find(pair.first)].append(pair)
+def _materialize(session: Session, skeletons: Sequence[_Skeleton]) -> list[DuplicateGroup]:
+    """The groups with their members' details, read for these groups only (a page, not the scan)."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for skeleton in skeletons:
+        for entity, record_id in skeleton.refs:
+            wanted[entity].add(record_id)
+    rows = {(entity, record_id): row for entity, ids in wanted.items()
+            for record_id, row in _load_rows(session, entity, ids).items()}
     owners = _owner_names(session, {row.owner_id for row in rows.values() if row.owner_id})
+    members = {ref: _member(row, owners) for ref, row in rows.items()}
     groups = []
-    for group_pairs in by_root.values():
-        refs = sorted({ref for pair in group_pairs for ref in (pair.first, pair.second)})
-        members = [_member(rows[ref], owners) for ref in refs]
-        members.sort(key=lambda m: (m.updated_at.timestamp() if m.updated_at else 0.0), reverse=True)
-        reasons = tuple(rule for rule in RULE_KEYS if any(rule in pair.reasons for pair in group_pairs))
-        group_pairs.sort(key=lambda p: (-p.score, p.first, p.second))
-        groups.append(DuplicateGroup(
-            key=f"{refs[0].entity}:{refs[0].id}", score=max(pair.score for pair in group_pairs), reasons=reasons,
-            members=tuple(members), pairs=tuple(group_pairs),
-        ))
-    newest = {g.key: max((m.updated_at.timestamp() if m.updated_at else 0.0) for m in g.members) for g in groups}
-    groups.sort(key=lambda g: (-g.score, -newest[g.key], g.key))
+    for skeleton in skeletons:
+        # A record merged or deleted since the scan drops out of the page (the next scan sees the change).
+        present = [members[ref] for ref in skeleton.refs if ref in members]
+        present.sort(key=lambda m: (m.updated_at.timestamp() if m.updated_at else 0.0), reverse=True)
+        pairs = tuple(DuplicatePair(RecordRef(*first), RecordRef(*second), score, reasons)
+                      for first, second, score, reasons in skeleton.pairs)
+        groups.append(DuplicateGroup(key=skeleton.key, score=skeleton.score, reasons=skeleton.reasons,
+                                     members=tuple(present), pairs=pairs))
     return groups
 
 
@@ -567,7 +741,7 @@ def _groups(session: Session, found: Mapping[tuple[RecordRef, RecordRef], dict[s
 @dataclass
 class _CacheEntry:
     stamp: tuple[Any, ...]
-    groups: list[DuplicateGroup] = field(default_factory=list)
+    groups: list[_Skeleton] = field(default_factory=list)
 
 
 _cache: dict[tuple[str, str, str, str], _CacheEntry] = {}
@@ -589,13 +763,13 @@ def find_groups(db: Database, actor: Actor, *, entity: str = "all",
                 rules: DuplicateRules | None = None) -> list[DuplicateGroup]:
     """Every candidate group (best score first) in `entity`: "lead", "customer" or "all" (which
     includes leads matching customers)."""
-    return _scan_cached(db, actor, entity, rules)[0]
+    skeletons, _seconds = _scan_cached(db, actor, entity, rules)
+    with read_session(db) as session:
+        return _materialize(session, skeletons)
 
 
 def _scan_cached(db: Database, actor: Actor, entity: str,
-                 rules: DuplicateRules | None) -> tuple[list[DuplicateGroup], float]:
-    import time
-
+                 rules: DuplicateRules | None) -> tuple[list[_Skeleton], float]:
     if entity not in SCOPES:
         raise ValueError(f"unknown duplicate scope {entity!r}")
     rules = rules or load_rules(db)
@@ -607,7 +781,7 @@ def _scan_cached(db: Database, actor: Actor, entity: str,
         if entry is not None and entry.stamp == stamp:
             return entry.groups, 0.0
         started = time.perf_counter()
-        groups = _scan(session, actor, entity, rules)
+        groups = _Scan(session, actor, entity, rules).run()
         seconds = time.perf_counter() - started
     with _cache_lock:
         _cache[key] = _CacheEntry(stamp, groups)
@@ -616,10 +790,14 @@ def _scan_cached(db: Database, actor: Actor, entity: str,
 
 def list_groups(db: Database, actor: Actor, *, entity: str = "all", offset: int = 0, limit: int = 50,
                 rules: DuplicateRules | None = None) -> DuplicatePage:
-    """One page of candidate groups, best score first, and how many there are in all."""
-    groups, seconds = _scan_cached(db, actor, entity, rules)
+    """One page of candidate groups, best score first, and how many there are in all. The scan
+    behind it is cached until a lead, customer or dismissal changes; the members' details are read
+    for the page's groups only."""
+    skeletons, seconds = _scan_cached(db, actor, entity, rules)
     offset = max(offset, 0)
-    return DuplicatePage(len(groups), groups[offset:offset + max(limit, 0)], seconds)
+    with read_session(db) as session:
+        groups = _materialize(session, skeletons[offset:offset + max(limit, 0)])
+    return DuplicatePage(len(skeletons), groups, seconds)
 
 
 def forget_cached_scans() -> None:
@@ -662,9 +840,13 @@ def _probe_queries(probe: _Row, entity: str, actor: Actor, rules: DuplicateRules
                        .limit(200))
     if rules.enabled("name_company") and probe.company_text:
         company = _clean_text(probe.company_text) or ""
-        column = Lead.company if entity == "lead" else Customer.name
-        extra = [Customer.kind == "company"] if entity == "customer" else []
-        queries.append(select(model.id).where(live, column == company, *extra).limit(MAX_EXACT_BLOCK * 4))
+        if entity == "lead":
+            queries.append(select(Lead.id).where(live, Lead.company == company).limit(MAX_EXACT_BLOCK * 4))
+        else:
+            # customers.name has no index; name_pinyin has. A person customer found here has no company
+            # to compare, so kind is left to _evidence (in SQL it would send SQLite down the kind index).
+            queries.append(select(Customer.id).where(live, Customer.name_pinyin.in_(_company_pinyins([company])),
+                                                     Customer.name == company).limit(MAX_EXACT_BLOCK * 4))
     return queries
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from crmdesk.bench import (
+    DEDUPE_FIGURES,
     FLOORS_MIN,
     IMPORT_FIGURES,
     SEARCHES,
@@ -29,7 +30,7 @@ DATA = Path(__file__).parent / "data"
 
 
 def _expected_keys() -> set[str]:
-    keys = {"cold_start_ms", *SEARCHES}
+    keys = {"cold_start_ms", *SEARCHES, *DEDUPE_FIGURES}
     for tab in TABS:
         keys |= {f"tab_open_{tab}_ms", f"scroll_end_{tab}_ms", f"sort_name_{tab}_ms", f"sort_date_{tab}_ms"}
     return keys
@@ -52,6 +53,13 @@ def test_benchmark_smoke_run_reports_every_figure(tmp_path: Path) -> None:
     assert figures["leads"] == 2_000
     assert figures["import_rows"] == 2_000 and figures["floors_min"] == FLOORS_MIN
     assert all(isinstance(figures[key], float) and figures[key] > 0 for key in IMPORT_FIGURES)
+    assert figures["dedupe_groups"] > 0  # the demo book has duplicates for the figures to measure
+
+
+def test_dedupe_figures_have_the_issues_floors() -> None:
+    assert floor_for("dedupe_first_page_ms") == 1000 and floor_for("dedupe_find_one_ms") == 50
+    assert meets_floor("dedupe_find_one_ms", 49.9) and not meets_floor("dedupe_find_one_ms", 50.0)
+    assert meets_floor("dedupe_first_page_ms", 999.0) and not meets_floor("dedupe_first_page_ms", 1000.0)
 
 
 def test_import_benchmark_smoke_compares_with_executemany_in_the_same_run() -> None:

@@ -4,6 +4,7 @@ the check for one record, and the rules setting."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from crmdesk.models.database import Database
 from crmdesk.services import duplicates
@@ -244,3 +245,32 @@ def test_find_duplicates_of_typed_values_and_of_a_record(db: Database, services:
     # By id: the record itself is not its own duplicate.
     other = services.leads.create(actor, {"name": "冯晓", "phone": "13844440000"}).id
     assert [c.member.id for c in find_duplicates_of(db, actor, "lead", other)] == [lead]
+
+
+def test_a_customer_made_from_a_lead_is_not_its_duplicate_even_when_the_lead_lost_its_link(
+        db: Database, services: Services, actor: Actor) -> None:
+    lead = services.leads.create(actor, {"name": "褚明", "phone": "13755550000", "city": "南京市"}).id
+    customer = services.leads.convert(actor, lead).customer_id
+    with db.engine.begin() as connection:  # the lead no longer points at it; the customer still names its source
+        connection.execute(text("UPDATE leads SET customer_id = NULL WHERE id = :id"), {"id": lead})
+    duplicates.forget_cached_scans()
+    assert find_groups(db, actor) == []
+    assert find_duplicates_of(db, actor, "lead", lead) == []
+    with db.engine.begin() as connection:  # nor a source: now it is a duplicate
+        connection.execute(text("UPDATE customers SET source_id = NULL WHERE id = :id"), {"id": customer})
+    duplicates.forget_cached_scans()
+    groups = find_groups(db, actor)
+    assert len(groups) == 1 and member_ids(groups[0]) == {lead, customer}
+
+
+def test_names_at_a_company_pair_only_where_no_phone_tells_them_apart(
+        db: Database, services: Services, actor: Actor) -> None:
+    company = services.customers.create(actor, {"kind": "company", "name": "宁波海天机械有限公司"}).id
+    named_like_it = services.leads.create(actor, {"name": "宁波海天机械有限公司", "phone": "13766660000",
+                                                  "company": "宁波海天机械有限公司"}).id
+    for index in range(30):  # the company's staff: alike names, different mobiles
+        services.leads.create(actor, {"name": "卫东", "phone": f"1377777{index:04d}", "company": "宁波海天机械有限公司"})
+    groups = find_groups(db, actor, rules=only("name_company"))
+    assert len(groups) == 1 and member_ids(groups[0]) == {company, named_like_it}
+    page = list_groups(db, actor, rules=only("name_company"), limit=1)
+    assert page.total == 1 and [m.name for m in page.groups[0].members] == ["宁波海天机械有限公司"] * 2
