@@ -3,7 +3,7 @@ the members of the chosen group, and the actions merge, not a duplicate, and und
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -52,7 +52,37 @@ def _member_label(member: Member) -> str:
     return f"{member.name}（{entity_singular(member.entity)}）"
 
 
-class DuplicateGroupModel(QAbstractTableModel):
+class _ColumnsModel(QAbstractTableModel):
+    """A flat table of fixed COLUMNS over a list of rows: counting, headers (headers()) and flags."""
+
+    COLUMNS: tuple[str, ...] = ()
+
+    def _rows(self) -> Sequence[Any]:
+        raise NotImplementedError
+
+    def headers(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows())
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.headers()[section] if 0 <= section < len(self.COLUMNS) else None
+        return str(section + 1)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class DuplicateGroupModel(_ColumnsModel):
     """One row per candidate group, best score first; pages of groups are read on a pool thread
     (the first scan of a large book takes seconds) and appended as the view scrolls."""
 
@@ -139,11 +169,8 @@ class DuplicateGroupModel(QAbstractTableModel):
                 return
 
     # ---- Qt's model interface --------------------------------------------------------------
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.groups)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.COLUMNS)
+    def _rows(self) -> Sequence[Any]:
+        return self.groups
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.groups):
@@ -172,20 +199,8 @@ class DuplicateGroupModel(QAbstractTableModel):
         newest = max((m.updated_at for m in group.members if m.updated_at), default=None)
         return format_datetime(newest)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section] if 0 <= section < len(self.COLUMNS) else None
-        return str(section + 1)
 
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-
-class GroupMemberModel(QAbstractTableModel):
+class GroupMemberModel(_ColumnsModel):
     """The records of one group, side by side in rows: kind, name, phone, company, city, owner, dates."""
 
     COLUMNS = ("entity", "name", "phone", "company", "city", "owner", "created", "updated")
@@ -203,11 +218,8 @@ class GroupMemberModel(QAbstractTableModel):
         return (self.tr("Kind"), self.tr("Name"), self.tr("Phone"), self.tr("Company"), self.tr("City"),
                 self.tr("Owner"), self.tr("Created"), self.tr("Updated"))
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.members)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.COLUMNS)
+    def _rows(self) -> Sequence[Any]:
+        return self.members
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.members):
@@ -221,18 +233,6 @@ class GroupMemberModel(QAbstractTableModel):
             "created": format_datetime(member.created_at), "updated": format_datetime(member.updated_at),
         }
         return values[self.COLUMNS[index.column()]]
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.headers()[section] if 0 <= section < len(self.COLUMNS) else None
-        return str(section + 1)
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 class DuplicatesDialog(QDialog):
