@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import logging
+from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSizePolicy, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
 
 from crmdesk import __version__
 from crmdesk.services.duplicates import RecordRef
@@ -28,6 +38,7 @@ from crmdesk.views.record_tab import RecordTab
 from crmdesk.views.walk_in import WalkInDialog
 
 log = logging.getLogger(__name__)
+_Dialog = TypeVar("_Dialog", bound=QDialog)
 
 
 class MainWindow(QMainWindow):
@@ -50,8 +61,9 @@ class MainWindow(QMainWindow):
         self.tabs: dict[str, RecordTab] = {}
         self.walk_in_dialog: WalkInDialog | None = None  # the walk-in registration open now, if any
         self.import_wizard: ImportWizard | None = None  # the import open now, if any
-        self.duplicates_dialog: DuplicatesDialog | None = None  # the last duplicates view opened
-        self.merge_history_dialog: MergeHistoryDialog | None = None  # the last merge history opened
+        self.duplicates_dialog: DuplicatesDialog | None = None  # the duplicates view open now, if any
+        self.merge_history_dialog: MergeHistoryDialog | None = None  # the merge history open now, if any
+        self.lead_rules_dialog: LeadRulesDialog | None = None  # the rules page open now, if any
         for key in ENTITY_KEYS:
             tab = RecordTab(services, actor, key, settings, self.tab_widget)
             tab.count_changed.connect(self._on_count_changed)
@@ -241,15 +253,23 @@ class MainWindow(QMainWindow):
     def open_walk_in(self) -> WalkInDialog:
         """The front desk's quick entry (Ctrl+Shift+N from anywhere in the window); one at a time."""
         if self.walk_in_dialog is not None:
-            self.walk_in_dialog.raise_()
-            self.walk_in_dialog.activateWindow()
-            return self.walk_in_dialog
+            return self._bring_forward(self.walk_in_dialog)
         dialog = WalkInDialog(self.services, self.actor, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._walk_in_saved(dialog))
-        dialog.finished.connect(lambda _result: setattr(self, "walk_in_dialog", None))
-        self.walk_in_dialog = dialog
+        return self._open_dialog("walk_in_dialog", dialog)
+
+    def _open_dialog(self, attribute: str, dialog: _Dialog) -> _Dialog:
+        """Open `dialog` window-modal, deleted on close; `attribute` names it while it is open."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: getattr(self, attribute) is dialog and setattr(self, attribute, None))
+        setattr(self, attribute, dialog)
         dialog.open()
+        return dialog
+
+    @staticmethod
+    def _bring_forward(dialog: _Dialog) -> _Dialog:
+        dialog.raise_()
+        dialog.activateWindow()
         return dialog
 
     def _walk_in_saved(self, dialog: WalkInDialog) -> None:
@@ -261,20 +281,14 @@ class MainWindow(QMainWindow):
     def open_duplicates(self, record: RecordRef | None = None) -> DuplicatesDialog:
         """查重: candidate groups of the whole book (or of one record), merge and undo."""
         dialog = DuplicatesDialog(self.services, self.actor, self, record=record)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.records_changed.connect(self.refresh)
-        self.duplicates_dialog = dialog
-        dialog.open()
-        return dialog
+        return self._open_dialog("duplicates_dialog", dialog)
 
     def open_merge_history(self) -> MergeHistoryDialog:
         """Every merge made, with undo of those that can still be undone; lists re-read after an undo."""
         dialog = MergeHistoryDialog(self.services, self.actor, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.records_changed.connect(self.refresh)
-        self.merge_history_dialog = dialog
-        dialog.open()
-        return dialog
+        return self._open_dialog("merge_history_dialog", dialog)
 
     def find_duplicates_of_current(self) -> DuplicatesDialog | None:
         """The lead or customer selected in the list, checked against the whole book."""
@@ -287,16 +301,10 @@ class MainWindow(QMainWindow):
     def open_import(self) -> ImportWizard:
         """The import wizard, for the current tab's kind of record; one at a time."""
         if self.import_wizard is not None:
-            self.import_wizard.raise_()
-            self.import_wizard.activateWindow()
-            return self.import_wizard
+            return self._bring_forward(self.import_wizard)
         wizard = ImportWizard(self.services, self.actor, self.settings, import_kind_for_tab(self.current_key()), self)
-        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.import_finished.connect(self._on_imported)
-        wizard.finished.connect(lambda _result: setattr(self, "import_wizard", None))
-        self.import_wizard = wizard
-        wizard.open()
-        return wizard
+        return self._open_dialog("import_wizard", wizard)
 
     def _on_imported(self, result: ImportResult) -> None:
         self.refresh()  # the current tab and every other list already read
@@ -306,11 +314,8 @@ class MainWindow(QMainWindow):
     def open_lead_rules(self) -> LeadRulesDialog:
         """The team's lead scoring, assignment and invalid-reason settings; leads re-read after a save."""
         dialog = LeadRulesDialog(self.services, self.actor, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(self.refresh)
-        self.lead_rules_dialog = dialog
-        dialog.open()
-        return dialog
+        return self._open_dialog("lead_rules_dialog", dialog)
 
     def _focus_global_search(self) -> None:
         self.global_search.setFocus(Qt.FocusReason.ShortcutFocusReason)
