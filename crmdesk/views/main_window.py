@@ -261,7 +261,12 @@ class MainWindow(QMainWindow):
     def _open_dialog(self, attribute: str, dialog: _Dialog) -> _Dialog:
         """Open `dialog` window-modal, deleted on close; `attribute` names it while it is open."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: getattr(self, attribute) is dialog and setattr(self, attribute, None))
+
+        def forget(_result: int) -> None:
+            if getattr(self, attribute) is dialog:  # not a newer one opened meanwhile
+                setattr(self, attribute, None)
+
+        dialog.finished.connect(forget)
         setattr(self, attribute, dialog)
         dialog.open()
         return dialog
