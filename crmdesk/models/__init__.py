@@ -17,7 +17,14 @@ from crmdesk.models.commerce import (
     QuoteLine,
 )
 from crmdesk.models.people import ROLES, Team, Territory, User
-from crmdesk.models.rules import DuplicateDismissal, RecordMerge, SharedSetting
+from crmdesk.models.rules import (
+    DuplicateDismissal,
+    DuplicateIndexGroup,
+    DuplicateIndexKey,
+    DuplicateIndexPair,
+    RecordMerge,
+    SharedSetting,
+)
 from crmdesk.models.sales import (
     Contact,
     Customer,
@@ -38,6 +45,9 @@ __all__ = [
     "Customer",
     "DeviceInfo",
     "DuplicateDismissal",
+    "DuplicateIndexGroup",
+    "DuplicateIndexKey",
+    "DuplicateIndexPair",
     "Installment",
     "Lead",
     "Money",

@@ -7,7 +7,9 @@ every figure, without judging times on a tiny database.
 from __future__ import annotations
 
 import json
+import math
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,10 @@ from crmdesk.bench import (
     run_benchmarks,
 )
 from crmdesk.models.database import open_database
+from crmdesk.services import duplicates
 from crmdesk.services.demo import build_demo
+from crmdesk.services.uow import read_session
+from crmdesk.services.users import ensure_local_user
 
 DATA = Path(__file__).parent / "data"
 
@@ -44,22 +49,49 @@ def _build(path: Path, leads: int) -> None:
         db.close()
 
 
+def _lead_stamps(path: Path) -> list[tuple[str, str, str | None]]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("SELECT id, updated_at, phone FROM leads ORDER BY id").fetchall()
+    finally:
+        connection.close()
+
+
 def test_benchmark_smoke_run_reports_every_figure(tmp_path: Path) -> None:
     path = tmp_path / "small.sqlite3"
     _build(path, 2_000)
+    leads_before = _lead_stamps(path)
     figures = run_benchmarks(path, repeats=1, import_rows=2_000)
+    # The duplicate figures write the derived index and leave every lead as it was.
+    assert _lead_stamps(path) == leads_before
     assert _expected_keys() <= set(figures)
     assert all(isinstance(figures[key], float) and figures[key] > 0 for key in _expected_keys())
     assert figures["leads"] == 2_000
     assert figures["import_rows"] == 2_000 and figures["floors_min"] == FLOORS_MIN
     assert all(isinstance(figures[key], float) and figures[key] > 0 for key in IMPORT_FIGURES)
     assert figures["dedupe_groups"] > 0  # the demo book has duplicates for the figures to measure
+    assert figures["dedupe_changed_leads"] > 0
+    # The stored index the benchmark leaves matches a fresh scan of the book.
+    db = open_database(path)
+    try:
+        actor = ensure_local_user(db)
+        rules = duplicates.load_rules(db)
+        with read_session(db) as session:
+            fresh = duplicates._Scan(session, actor, "all", rules).run()
+        assert duplicates._index_page(db, actor, "all", rules) == (len(fresh), fresh, 0.0)
+    finally:
+        db.close()
 
 
 def test_dedupe_figures_have_the_issues_floors() -> None:
     assert floor_for("dedupe_first_page_ms") == 1000 and floor_for("dedupe_find_one_ms") == 50
+    assert floor_for("dedupe_after_changes_ms") == 1000
     assert meets_floor("dedupe_find_one_ms", 49.9) and not meets_floor("dedupe_find_one_ms", 50.0)
     assert meets_floor("dedupe_first_page_ms", 999.0) and not meets_floor("dedupe_first_page_ms", 1000.0)
+    assert meets_floor("dedupe_after_changes_ms", 999.0) and not meets_floor("dedupe_after_changes_ms", 1000.0)
+    # The full rebuild is reported for information: no floor.
+    assert floor_for("dedupe_full_scan_ms") == math.inf and meets_floor("dedupe_full_scan_ms", 60_000.0)
+    assert "dedupe_full_scan_ms" in DEDUPE_FIGURES
 
 
 def test_import_benchmark_smoke_compares_with_executemany_in_the_same_run() -> None:
