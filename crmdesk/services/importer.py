@@ -832,9 +832,13 @@ class _ErrorsFile:
             self.sheet.append([*cells, reason])
             return
         if self.writer is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             encoding = self.source.encoding or "utf-8"
-            self.handle = self.partial.open("w", encoding=encoding, errors="replace", newline="")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.handle = self.partial.open("w", encoding=encoding, errors="replace", newline="")
+            except OSError as error:  # the import rolls back: the report of its rejected rows cannot be kept
+                raise UserError(_("Cannot write the errors file {path}: {detail}", path=self.path,
+                                  detail=error.strerror or error)) from error
             self.writer = csv.writer(self.handle, delimiter=self.source.delimiter)
             self.writer.writerow(header)
         self.writer.writerow(["" if cell is None else cell for cell in cells] + [reason])
@@ -856,7 +860,8 @@ class _ErrorsFile:
     def discard(self) -> None:
         if self.handle is not None:
             self.handle.close()
-        self.partial.unlink(missing_ok=True)
+        if self.started:  # nothing was opened when the file could not be made
+            self.partial.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

@@ -2524,6 +2524,11 @@ Source: Douyin = Web</source>
     </message>
     <message>
         <location filename="../../crmdesk/services/importer.py"/>
+        <source>Cannot write the errors file {path}: {detail}</source>
+        <translation>无法写入错误文件 {path}：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
         <source>“{value}” is not one of: {choices}.</source>
         <translation>“{value}”不在可选范围内，可选：{choices}。</translation>
     </message>

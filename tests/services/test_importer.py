@@ -688,3 +688,13 @@ def test_an_imported_lead_is_stored_as_the_form_stores_it(db: Database, actor: A
     assert {"budget", "created_at", "intended_purchase_date", "visitors_count", "score"} <= set(both)
     assert {name: import_row[name] for name in both} == {name: form_row[name] for name in both}
     assert services.leads.get(actor, imported["id"])["budget"] == Decimal("1234.50")
+
+
+def test_an_errors_file_that_cannot_be_written_stops_the_import_with_nothing_written(
+        db: Database, actor: Actor, gbk: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(UserError) as caught:
+        import_file(db, actor, "leads", gbk, ImportOptions(errors_path=blocker / "errors.csv"))
+    assert "Cannot write the errors file" in caught.value.message
+    assert _rows(db, "SELECT count(*) FROM leads") == [(0,)]
