@@ -224,15 +224,16 @@ def codes_of(entity: str, field: str) -> tuple[str, ...]:
     return tuple(_CODE_LABELS[family]) if family else ()
 
 
-def code_label(entity: str, field: str, code: object) -> str:
-    """A coded value's label (已转化 for lead.status 'converted'); unknown codes show as they are."""
+def code_label(entity: str, field: str, code: object, language: str | None = None) -> str:
+    """A coded value's label (已转化 for lead.status 'converted') in `language` (default: the current one);
+    unknown codes show as they are."""
     if code is None or code == "":
         return ""
     family = _family(entity, field)
     if family is None:
         return str(code)
     source = _CODE_LABELS[family].get(str(code))
-    return translate(f"codes.{family}", str(source)) if source else str(code)
+    return translate(f"codes.{family}", str(source), language) if source else str(code)
 
 
 def code_labels(entity: str, field: str, codes: tuple[str, ...]) -> list[tuple[str, str]]:

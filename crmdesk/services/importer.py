@@ -30,7 +30,7 @@ from sqlalchemy import Boolean, Date
 from sqlalchemy.orm import Session
 
 from crmdesk import labels
-from crmdesk.i18n import LANGUAGES, _, translate
+from crmdesk.i18n import LANGUAGES, _
 from crmdesk.labels import code_label, field_title
 from crmdesk.models import Contact, Customer, Lead, Opportunity, OpportunityStageChange
 from crmdesk.models.activity import AuditEntry
@@ -550,11 +550,7 @@ _WAN = re.compile(r"^(.*?)\s*万\s*元?$")
 def _code_labels_in_every_language(entity: str, field_name: str, code: str) -> set[str]:
     """A coded value's label in each language (an export in English or Chinese re-imports), not only in
     the language the import runs in."""
-    family = labels._family(entity, field_name)
-    source = labels._CODE_LABELS[family].get(code) if family else None
-    if source is None:
-        return set()
-    return {translate(f"codes.{family}", str(source), language) for language in LANGUAGES}
+    return {labels.code_label(entity, field_name, code, language) for language in LANGUAGES}
 
 
 def _number_patterns() -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
