@@ -173,9 +173,11 @@ def run_app(
             window.show()
             app.processEvents()  # the first tab's first page is read when the tab is shown
             screenshot.parent.mkdir(parents=True, exist_ok=True)
-            if not window.grab().save(str(screenshot)):
+            partial = screenshot.with_name(screenshot.name + ".part")  # the PNG appears whole or not at all
+            if not window.grab().save(str(partial), "PNG"):
                 print(f"crmdesk: cannot write {screenshot}", file=sys.stderr)
                 return 1
+            partial.replace(screenshot)
             return 0  # not close(): a screenshot leaves the user's settings as they were
         window.show()
         return int(app.exec())

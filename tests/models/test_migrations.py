@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import create_engine
 
 from crmdesk.models import Base
 from crmdesk.models import database as database_module
@@ -111,6 +112,15 @@ def check_integrity(path: Path) -> None:
             connection.execute(f"INSERT INTO {table}_fts({table}_fts, rank) VALUES('integrity-check', 1)")
     finally:
         connection.close()
+
+
+def test_the_revisions_read_from_the_files_are_alembics() -> None:
+    """Start-up reads the revision ids off the migration files without Alembic; they must agree."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(database_module._alembic_config(create_engine("sqlite://")))
+    assert known_revisions() == {script.revision for script in scripts.walk_revisions()}
+    assert head_revision() == scripts.get_current_head()
 
 
 def test_there_is_a_fixture_for_every_revision() -> None:
