@@ -68,7 +68,7 @@ class MergeDialog(QDialog):
         self.choice_buttons: dict[tuple[str, str], QRadioButton] = {}  # (field, record id or COMBINE)
         self._users = {user.id: user["display_name"] for user in list_users(services.db, actor)}
         self.setWindowTitle(self.tr("Merge records"))
-        self.resize(920, 640)
+        self.resize(820, 640)
 
         # A lead folds into a customer, never the other way: with a customer present only customers are kept.
         keepable = [r for r in self.records if r.entity == "customer"] or self.records
@@ -92,7 +92,7 @@ class MergeDialog(QDialog):
         self.grid = QGridLayout(self.grid_host)
         self.grid.setHorizontalSpacing(16)
         self.grid.setVerticalSpacing(6)
-        scroll = QScrollArea(self)
+        self.fields_scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.grid_host)
@@ -143,6 +143,13 @@ class MergeDialog(QDialog):
                     kind=entity_singular(ref.entity), name=info.name, updated=format_datetime(info.updated_at)))
         self._build_grid(self.preview)
         self._show_summary(self.preview)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as the fields need (up to 640 px; longer lists scroll), not a fixed block of white."""
+        chrome = self.sizeHint().height() - self.fields_scroll.sizeHint().height()  # intro, summary, buttons
+        wanted = chrome + self.grid_host.sizeHint().height() + 2 * self.fields_scroll.frameWidth()
+        self.resize(self.width(), max(320, min(640, wanted)))
 
     def _clear_grid(self) -> None:
         for group in self.choice_groups.values():
