@@ -376,6 +376,16 @@ class MainWindow(QMainWindow):
             log.error("cannot save settings to %s: %s", self.settings.path, error)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.import_wizard is not None and self.import_wizard.is_running():
+            answer = QMessageBox.question(
+                self, self.tr("Import running"),
+                self.tr("An import is still running. Stop it and close crmdesk? Nothing of the stopped import "
+                        "is kept."),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.import_wizard.reject()  # cancels; the rows are rolled back before the file is closed
         self.save_state()
         self._save_settings()
         super().closeEvent(event)

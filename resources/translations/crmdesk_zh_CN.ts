@@ -64,6 +64,16 @@
     <name>MainWindow</name>
     <message>
         <location filename="../../crmdesk/views/main_window.py"/>
+        <source>Import running</source>
+        <translation>导入进行中</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>An import is still running. Stop it and close crmdesk? Nothing of the stopped import is kept.</source>
+        <translation>仍有导入正在进行。要停止导入并关闭 crmdesk 吗？停止的导入不会保留任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
         <source>&amp;Merge history…</source>
         <translation>合并记录(&amp;M)…</translation>
     </message>

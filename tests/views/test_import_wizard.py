@@ -6,6 +6,7 @@ import csv
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -340,3 +341,31 @@ def test_a_file_that_does_not_exist_is_said_on_the_first_page(
     assert wizard.currentId() == ImportWizard.FILE_PAGE
     box = wizard.file_page.findChild(QMessageBox, "userErrorBox")
     assert isinstance(box, QMessageBox) and "missing.csv" in box.text()  # the service says why
+
+
+def test_closing_the_window_during_an_import_asks_and_then_rolls_the_import_back(
+        window: MainWindow, qtbot: QtBot, services: Services, actor: Actor, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_large_csv(tmp_path / "big.csv", 20_000)
+    window.show_tab("lead")
+    wizard = window.open_import()
+    choose_file(qtbot, wizard, path)
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.run_page.progress.value() > 0, timeout=60_000)
+    asked: list[str] = []
+
+    def answer(reply: QMessageBox.StandardButton) -> Any:
+        def question(_parent: Any, title: str, *_args: Any) -> QMessageBox.StandardButton:
+            asked.append(title)
+            return reply
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    window.close()
+    assert asked == ["导入进行中"] and window.isVisible() and wizard.is_running()  # kept working
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    window.close()
+    assert not window.isVisible()
+    wait_until_done(qtbot, wizard)
+    assert isinstance(wizard.error, ImportCancelled)
+    assert lead_count(services, actor) == 0
