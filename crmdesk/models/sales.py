@@ -187,7 +187,7 @@ LIST_INDEXES: dict[type[Base], tuple[str, ...]] = {
            "intended_product", "qualification", "external_id", "industry"),
     Customer: ("name_pinyin", "name_initials", "phone_rev", "created_at", "updated_at", "tier",
                "intent_grade", "status", "owner_id", "city", "next_followup_at", "phone", "kind", "uscc",
-               "external_id"),
+               "external_id", "id_number"),
     Contact: ("name_pinyin", "name_initials", "phone_rev", "created_at", "phone", "email", "title",
               "external_id"),
     Opportunity: ("name_pinyin", "name_initials", "customer_name", "stage_position", "status",

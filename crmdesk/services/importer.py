@@ -1156,10 +1156,8 @@ class _Importer:
         return ("external_id", "uscc", "id_number") if kind.name == "customers" else ("external_id",)
 
     def _find_by(self, table: str, column: str, values: Iterable[str]) -> dict[str, str]:
-        """value -> id of the oldest live row with it (the one the others duplicate), in chunks.
-
-        external_id and uscc have partial indexes on live rows; id_number has none, so its lookup scans
-        the customers once per batch (only customer files with an ID-number column pay for it)."""
+        """value -> id of the oldest live row with it (the one the others duplicate), in chunks, each
+        through the column's partial index on live rows."""
         found: dict[str, str] = {}
         wanted = sorted(set(values))
         for chunk in _chunks(wanted):
