@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -675,21 +676,7 @@ class _Scan:
             if rules.enabled("name_company"):
                 candidates += [_alike_pairs(block, rules, positions)
                                for block, positions in self.name_company_blocks(seeds)]
-        evidence: dict[tuple[Ref, Ref], dict[str, float]] = {}
-        rows: dict[Ref, _Row] = {}
-        for pairs in candidates:
-            for a, b in pairs:
-                first, second = (a, b) if a.key < b.key else (b, a)
-                pair = (first.key, second.key)
-                if pair in evidence or not _may_pair(a, b):
-                    continue
-                if (min(a.id, b.id), max(a.id, b.id)) in dismissed:
-                    continue
-                found = _evidence(first, second, rules)
-                if found:
-                    evidence[pair] = found
-                    rows[first.key], rows[second.key] = first, second
-        return evidence, rows
+        return _evaluate(chain.from_iterable(candidates), rules, dismissed)
 
 
 Scored = tuple[Ref, Ref, int, tuple[str, ...]]  # a pair as the index stores it: ordered refs, score, rules
