@@ -9,8 +9,6 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import phonenumbers
-
 from crmdesk.i18n import _
 from crmdesk.services.errors import ValidationError
 
@@ -45,6 +43,8 @@ def normalize_phone(raw: str) -> str:
     Mobiles come back as 11 digits; landlines as 0AA-NNNNNNNN; foreign numbers in E.164.
     Raises ValueError with a translated message.
     """
+    import phonenumbers  # its metadata costs ~0.1 s to load: paid at the first phone checked, not at start-up
+
     text = raw.strip()
     # phonenumbers reads letters as keypad digits ("1381234abcd" would pass): refuse them first.
     if _LETTERS.search(text):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -21,21 +21,23 @@ from PySide6.QtWidgets import (
 from crmdesk import __version__
 from crmdesk.services.duplicates import RecordRef
 from crmdesk.services.exporter import ExportResult
-from crmdesk.services.importer import ImportResult
 from crmdesk.services.leads import Conversion
 from crmdesk.services.registry import Services
 from crmdesk.services.search import SearchHit
 from crmdesk.services.uow import Actor
 from crmdesk.settings import Settings
-from crmdesk.views.duplicates import DuplicatesDialog
 from crmdesk.views.formatting import format_count
 from crmdesk.views.global_search import GlobalSearchBox
-from crmdesk.views.import_wizard import ImportWizard, import_kind_for_tab
 from crmdesk.views.labels import ENTITY_KEYS, entity_name
-from crmdesk.views.lead_rules_page import LeadRulesDialog
-from crmdesk.views.merge_history import MergeHistoryDialog
 from crmdesk.views.record_tab import RecordTab
 from crmdesk.views.walk_in import WalkInDialog
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened: start-up does not pay for them
+    from crmdesk.services.importer import ImportResult
+    from crmdesk.views.duplicates import DuplicatesDialog
+    from crmdesk.views.import_wizard import ImportWizard
+    from crmdesk.views.lead_rules_page import LeadRulesDialog
+    from crmdesk.views.merge_history import MergeHistoryDialog
 
 log = logging.getLogger(__name__)
 _Dialog = TypeVar("_Dialog", bound=QDialog)
@@ -285,12 +287,16 @@ class MainWindow(QMainWindow):
 
     def open_duplicates(self, record: RecordRef | None = None) -> DuplicatesDialog:
         """查重: candidate groups of the whole book (or of one record), merge and undo."""
+        from crmdesk.views.duplicates import DuplicatesDialog
+
         dialog = DuplicatesDialog(self.services, self.actor, self, record=record)
         dialog.records_changed.connect(self.refresh)
         return self._open_dialog("duplicates_dialog", dialog)
 
     def open_merge_history(self) -> MergeHistoryDialog:
         """Every merge made, with undo of those that can still be undone; lists re-read after an undo."""
+        from crmdesk.views.merge_history import MergeHistoryDialog
+
         dialog = MergeHistoryDialog(self.services, self.actor, self)
         dialog.records_changed.connect(self.refresh)
         return self._open_dialog("merge_history_dialog", dialog)
@@ -307,6 +313,8 @@ class MainWindow(QMainWindow):
         """The import wizard, for the current tab's kind of record; one at a time."""
         if self.import_wizard is not None:
             return self._bring_forward(self.import_wizard)
+        from crmdesk.views.import_wizard import ImportWizard, import_kind_for_tab
+
         wizard = ImportWizard(self.services, self.actor, self.settings, import_kind_for_tab(self.current_key()), self)
         wizard.import_finished.connect(self._on_imported)
         return self._open_dialog("import_wizard", wizard)
@@ -318,6 +326,8 @@ class MainWindow(QMainWindow):
 
     def open_lead_rules(self) -> LeadRulesDialog:
         """The team's lead scoring, assignment and invalid-reason settings; leads re-read after a save."""
+        from crmdesk.views.lead_rules_page import LeadRulesDialog
+
         dialog = LeadRulesDialog(self.services, self.actor, self)
         dialog.accepted.connect(self.refresh)
         return self._open_dialog("lead_rules_dialog", dialog)
