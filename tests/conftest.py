@@ -12,9 +12,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from crmdesk import i18n
+from crmdesk.models import User
 from crmdesk.models.database import Database, open_database
 from crmdesk.services.registry import Services
-from crmdesk.services.uow import Actor
+from crmdesk.services.uow import Actor, unit_of_work
 from crmdesk.services.users import ensure_local_user
 
 
@@ -45,3 +46,13 @@ def services(db: Database) -> Services:
 @pytest.fixture
 def actor(db: Database) -> Actor:
     return ensure_local_user(db)
+
+
+@pytest.fixture
+def consultant(services: Services, actor: Actor) -> str:
+    """A second user, a showroom consultant (王磊): an owner other than the acting user."""
+    with unit_of_work(services.db, actor) as session:
+        user = User(username="wanglei", display_name="王磊", role="consultant")
+        session.add(user)
+        session.flush()
+        return user.id

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from crmdesk import i18n
-from crmdesk.models import Activity, Customer, Lead, User
+from crmdesk.models import Activity, Customer, Lead
 from crmdesk.services.entities import ListQuery
 from crmdesk.services.errors import NotFoundError, ValidationError
 from crmdesk.services.registry import Services
@@ -30,15 +30,6 @@ WALK_IN = {
     "name": "张先生", "phone": "13812345678", "gender": "M", "source": "walk_in", "intended_product": "华驰 A3",
     "intended_purchase_date": date(2026, 3, 5), "residential_area": "西湖区文三路", "visitors_count": "2",
 }
-
-
-@pytest.fixture
-def consultant(services: Services, actor: Actor) -> str:
-    with unit_of_work(services.db, actor) as session:
-        user = User(username="wanglei", display_name="王磊", role="consultant")
-        session.add(user)
-        session.flush()
-        return user.id
 
 
 @pytest.fixture

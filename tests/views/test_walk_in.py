@@ -12,11 +12,11 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QMenu,
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from crmdesk.models import Activity, User
+from crmdesk.models import Activity
 from crmdesk.services.entities import ListQuery
 from crmdesk.services.registry import Services
 from crmdesk.services.team_settings import save_setting
-from crmdesk.services.uow import Actor, read_session, unit_of_work
+from crmdesk.services.uow import Actor, read_session
 from crmdesk.services.walk_in import WALK_IN_SOURCES_SETTING, log_revisit, register_walk_in
 from crmdesk.settings import Settings
 from crmdesk.views.formatting import format_datetime
@@ -35,15 +35,6 @@ def window(app: QApplication, qtbot: QtBot, services: Services, actor: Actor, se
     window.show()
     qtbot.waitActive(window)
     return window
-
-
-@pytest.fixture
-def consultant(services: Services, actor: Actor) -> str:
-    with unit_of_work(services.db, actor) as session:
-        user = User(username="wanglei", display_name="王磊", role="consultant")
-        session.add(user)
-        session.flush()
-        return user.id
 
 
 def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
