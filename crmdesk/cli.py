@@ -501,10 +501,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
+    for action in parser._actions:  # argparse keeps its subcommands nowhere public
+        if isinstance(action, argparse._SubParsersAction):
+            return list(action.choices)
+    return []
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    known = {"run", "demo", "search", "export", "bench", "leads", "rules", "import", "dedupe", "merge", "unmerge"}
+    known = set(_subcommands(parser))
     if not arguments or (arguments[0] not in known and arguments[0] not in ("-h", "--help", "--version")):
         arguments = ["run", *arguments]  # `crmdesk --db x` opens the window
     args = parser.parse_args(arguments)

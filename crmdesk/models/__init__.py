@@ -1,6 +1,14 @@
 """SQLAlchemy entities of the whole lead-to-cash chain, and the database setup."""
 
-from crmdesk.models.activity import Activity, AuditEntry, DeviceInfo, Target, TestDrive
+from crmdesk.models.activity import (
+    Activity,
+    AuditEntry,
+    DeviceInfo,
+    LostRequest,
+    PoolEvent,
+    Target,
+    TestDrive,
+)
 from crmdesk.models.base import Base, Money, Quantity, new_id, utcnow
 from crmdesk.models.commerce import (
     Contract,
@@ -50,6 +58,7 @@ __all__ = [
     "DuplicateIndexPair",
     "Installment",
     "Lead",
+    "LostRequest",
     "Money",
     "Opportunity",
     "OpportunityStageChange",
@@ -59,6 +68,7 @@ __all__ = [
     "PaymentAllocation",
     "PaymentPlan",
     "Pipeline",
+    "PoolEvent",
     "PriceList",
     "PriceListItem",
     "Product",

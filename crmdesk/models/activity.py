@@ -1,4 +1,4 @@
-"""Activities and follow-ups, test drives, targets, the audit log and this device's own facts."""
+"""Activities and follow-ups, test drives, pool moves, lost requests, targets, the audit log and this device's own facts."""
 
 from __future__ import annotations
 
@@ -54,6 +54,44 @@ class TestDrive(SyncedMixin, Base):
     ended_at: Mapped[datetime | None]
     start_odometer_km: Mapped[int | None]
     end_odometer_km: Mapped[int | None]
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class PoolEvent(SyncedMixin, Base):
+    """One move of a customer into or out of the public pool (公海): claim, release, automatic reclaim,
+    a manager's assignment, or the warning sent before a reclaim. Caps, cooldowns and the daily claim
+    limit are counted from these rows."""
+
+    __tablename__ = "pool_events"
+    __table_args__ = (
+        Index("ix_pool_events_user_action_at", "user_id", "action", "at"),
+        Index("ix_pool_events_customer_action_at", "customer_id", "action", "at"),
+    )
+
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"))
+    action: Mapped[str] = mapped_column(String(20))  # claim / release / reclaim / assign / warn / lost
+    user_id: Mapped[str | None] = mapped_column(String(36))  # the owner it concerns (new or former)
+    from_owner_id: Mapped[str | None] = mapped_column(String(36))
+    at: Mapped[datetime]
+    reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class LostRequest(SyncedMixin, Base):
+    """A rep's request to abandon an opportunity (战败申请), with its reason, waiting for a manager."""
+
+    __tablename__ = "lost_requests"
+    __table_args__ = (Index("ix_lost_requests_status_requested_at", "status", "requested_at"),)
+
+    opportunity_id: Mapped[str] = mapped_column(ForeignKey("opportunities.id"), index=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(40))  # a code of the team's lost-reason list
+    detail: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending / approved / rejected
+    requested_by: Mapped[str | None] = mapped_column(String(36))
+    requested_at: Mapped[datetime]
+    reviewed_by: Mapped[str | None] = mapped_column(String(36))
+    reviewed_at: Mapped[datetime | None]
+    review_comment: Mapped[str | None] = mapped_column(Text)
 
 
 class Target(SyncedMixin, Base):

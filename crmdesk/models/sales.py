@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.models.base import Base, SourceLinkMixin, SyncedMixin, add_list_indexes
@@ -91,6 +91,11 @@ class Customer(SearchableMixin, SourceLinkMixin, SyncedMixin, Base):
     territory_id: Mapped[str | None] = mapped_column(ForeignKey("territories.id"))
     pool_entered_at: Mapped[datetime | None]
     claimed_at: Mapped[datetime | None]
+    # When the owner was warned that the customer goes back to the pool for want of a follow-up.
+    pool_warned_at: Mapped[datetime | None]
+    dormant_at: Mapped[datetime | None]
+    # A tier set by hand stays when the tier rules are applied again.
+    tier_overridden: Mapped[bool] = mapped_column(default=False, server_default=false())
     last_followup_at: Mapped[datetime | None]
     next_followup_at: Mapped[datetime | None]
     notes: Mapped[str | None] = mapped_column(Text)
@@ -187,7 +192,7 @@ LIST_INDEXES: dict[type[Base], tuple[str, ...]] = {
            "intended_product", "qualification", "external_id", "industry"),
     Customer: ("name_pinyin", "name_initials", "phone_rev", "created_at", "updated_at", "tier",
                "intent_grade", "status", "owner_id", "city", "next_followup_at", "phone", "kind", "uscc",
-               "external_id", "id_number"),
+               "external_id", "id_number", "last_followup_at"),
     Contact: ("name_pinyin", "name_initials", "phone_rev", "created_at", "phone", "email", "title",
               "external_id"),
     Opportunity: ("name_pinyin", "name_initials", "customer_name", "stage_position", "status",

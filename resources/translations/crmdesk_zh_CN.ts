@@ -2569,7 +2569,7 @@ Source: Douyin = Web</source>
     </message>
     <message>
         <location filename="../../crmdesk/services/importer.py"/>
-        <source>No such stage in the pipeline; use a stage&#x27;s code or name.</source>
+        <source>No such stage in the pipeline; use a stage's code or name.</source>
         <translation>销售管道中没有此阶段；请使用阶段的代码或名称。</translation>
     </message>
     <message>
@@ -2594,7 +2594,7 @@ Source: Douyin = Web</source>
     </message>
     <message>
         <location filename="../../crmdesk/services/importer.py"/>
-        <source>Several customers have this name; use the customer&#x27;s external ID.</source>
+        <source>Several customers have this name; use the customer's external ID.</source>
         <translation>有多个客户使用此名称；请使用客户的外部编号。</translation>
     </message>
     <message>
@@ -2674,8 +2674,8 @@ Source: Douyin = Web</source>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py"/>
-        <source>Columns not imported (map them with --map &quot;Header=field&quot;): {columns}</source>
-        <translation>未导入的列（可用 --map &quot;表头=字段&quot; 映射）：{columns}</translation>
+        <source>Columns not imported (map them with --map "Header=field"): {columns}</source>
+        <translation>未导入的列（可用 --map "表头=字段" 映射）：{columns}</translation>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py"/>
@@ -2729,7 +2729,7 @@ Source: Douyin = Web</source>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py"/>
-        <source>save this import&#x27;s mappings as NAME</source>
+        <source>save this import's mappings as NAME</source>
         <translation>把本次导入的映射保存为 NAME</translation>
     </message>
     <message>
@@ -2739,7 +2739,7 @@ Source: Douyin = Web</source>
     </message>
     <message>
         <location filename="../../crmdesk/cli.py"/>
-        <source>what to do with a duplicate: skip it, fill the existing record&#x27;s empty fields, or import it as new and flag it (default: skip)</source>
+        <source>what to do with a duplicate: skip it, fill the existing record's empty fields, or import it as new and flag it (default: skip)</source>
         <translation>如何处理重复：跳过、补全已有记录的空字段，或作为新记录导入并标记（默认：跳过）</translation>
     </message>
     <message>
