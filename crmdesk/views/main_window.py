@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QTabWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -43,6 +46,45 @@ log = logging.getLogger(__name__)
 _Dialog = TypeVar("_Dialog", bound=QDialog)
 
 
+class LazyPage(QWidget):
+    """A tab that is not a list of records (today's follow-ups, the public pool, ...): its module is
+    imported and its widget built the first time the tab is shown, so start-up does not pay for it.
+
+    The page widget may have `activate()` (called each time the tab comes to the front), `refresh()`
+    (F5 and changes made elsewhere), `status_text()` (the status bar's left text), `new_record()`
+    (Ctrl+N) and a `records_changed` signal (the other lists are re-read when it fires)."""
+
+    def __init__(self, key: str, factory: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.setObjectName(f"{key}Page")
+        self._factory = factory
+        self._page: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def page(self) -> QWidget | None:
+        """The page widget, or None while the tab was never shown."""
+        return self._page
+
+    def build(self) -> QWidget:
+        if self._page is None:
+            self._page = self._factory()
+            self._layout.addWidget(self._page)
+        return self._page
+
+    def activate(self) -> None:
+        page = self.build()
+        if hasattr(page, "activate"):
+            page.activate()
+
+    def call(self, method: str, *args: Any) -> Any:
+        """Call `method` of the built page if it has one; None otherwise."""
+        page = self._page
+        function = getattr(page, method, None) if page is not None else None
+        return function(*args) if callable(function) else None
+
+
 class MainWindow(QMainWindow):
     """One tab per kind of record; a tab's list is read only when the tab is first shown."""
 
@@ -61,6 +103,7 @@ class MainWindow(QMainWindow):
         self.tab_widget.setObjectName("tabs")
         self.tab_widget.setDocumentMode(True)
         self.tabs: dict[str, RecordTab] = {}
+        self.pages: dict[str, LazyPage] = {}  # the tabs that are not lists of records, by key
         self.walk_in_dialog: WalkInDialog | None = None  # the walk-in registration open now, if any
         self.import_wizard: ImportWizard | None = None  # the import open now, if any
         self.duplicates_dialog: DuplicatesDialog | None = None  # the duplicates view open now, if any
@@ -76,6 +119,7 @@ class MainWindow(QMainWindow):
             tab.duplicates_requested.connect(self.open_duplicates)
             self.tabs[key] = tab
             self.tab_widget.addTab(tab, entity_name(key))
+        self._add_pages()
         self.setCentralWidget(self.tab_widget)
 
         self.global_search = GlobalSearchBox(services, actor, self)
@@ -92,7 +136,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._restore_geometry()
-        first = settings.last_tab if settings.last_tab in self.tabs else ENTITY_KEYS[0]
+        first = settings.last_tab if settings.last_tab in self.tabs or settings.last_tab in self.pages \
+            else ENTITY_KEYS[0]
         self.show_tab(first)
         self.tab_widget.currentChanged.connect(self._on_tab_changed)
 
@@ -110,8 +155,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        self.new_action = self._action(self.tr("&New"), lambda: self.current_tab().new_record(),
-                                       QKeySequence.StandardKey.New, "newAction")
+        self.new_action = self._action(self.tr("&New"), self._new_record, QKeySequence.StandardKey.New, "newAction")
         self.refresh_action = self._action(self.tr("&Refresh"), self.refresh, "F5", "refreshAction")
         self.walk_in_action = self._action(self.tr("&Walk-in registration…"), self.open_walk_in,
                                            "Ctrl+Shift+N", "walkInAction")
@@ -126,13 +170,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
-        edit_menu.addAction(self._action(self.tr("&Open record"), lambda: self.current_tab().edit_current(),
+        edit_menu.addAction(self._action(self.tr("&Open record"), lambda: self._on_record_tab("edit_current"),
                                          "Ctrl+E", "editAction"))
-        edit_menu.addAction(self._action(self.tr("&Delete record"), lambda: self.current_tab().delete_current(),
+        edit_menu.addAction(self._action(self.tr("&Delete record"), lambda: self._on_record_tab("delete_current"),
                                          None, "deleteAction"))
         edit_menu.addAction(self._action(self.tr("&Convert lead"), self._convert, None, "convertAction"))
         edit_menu.addSeparator()
-        edit_menu.addAction(self._action(self.tr("&Find in list"), lambda: self.current_tab().focus_search(),
+        edit_menu.addAction(self._action(self.tr("&Find in list"), lambda: self._on_record_tab("focus_search"),
                                          QKeySequence.StandardKey.Find, "findAction"))
         edit_menu.addAction(self._action(self.tr("Search &everything"), self._focus_global_search,
                                          "Ctrl+Shift+F", "globalSearchAction"))
@@ -184,22 +228,66 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     # ---- tabs ----------------------------------------------------------------------------
-    def current_tab(self) -> RecordTab:
+    def _add_pages(self) -> None:
+        """The tabs beside the lists: each line names its key, title, place and widget class."""
+
+    def add_page(self, key: str, title: str, module: str, class_name: str, index: int | None = None) -> LazyPage:
+        """A tab showing `module.class_name(services, actor, settings, parent)`, built when first shown."""
+
+        def build() -> QWidget:
+            page_class = getattr(importlib.import_module(module), class_name)
+            page: QWidget = page_class(self.services, self.actor, self.settings, self.pages[key])
+            changed = getattr(page, "records_changed", None)
+            if changed is not None:
+                changed.connect(lambda *_args: self._on_records_changed(key))
+            return page
+
+        lazy = LazyPage(key, build, self.tab_widget)
+        self.pages[key] = lazy
+        if index is None:
+            self.tab_widget.addTab(lazy, title)
+        else:
+            self.tab_widget.insertTab(index, lazy, title)
+        return lazy
+
+    def page(self, key: str) -> QWidget:
+        """The widget of a page tab (built now if it was never shown)."""
+        return self.pages[key].build()
+
+    def current_tab(self) -> RecordTab | None:
+        """The list in front, or None while a page that is not a list (today, the pool, ...) is."""
         widget = self.tab_widget.currentWidget()
-        assert isinstance(widget, RecordTab)
-        return widget
+        return widget if isinstance(widget, RecordTab) else None
 
     def current_key(self) -> str:
-        return self.current_tab().entity
+        widget = self.tab_widget.currentWidget()
+        if isinstance(widget, RecordTab):
+            return widget.entity
+        assert isinstance(widget, LazyPage)
+        return widget.key
 
-    def show_tab(self, key: str) -> RecordTab:
-        """Bring a tab to the front, reading its list the first time."""
-        tab = self.tabs[key]
+    def _on_record_tab(self, method: str) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            getattr(tab, method)()
+        elif method == "focus_search":
+            self.pages[self.current_key()].call("focus_search")
+
+    def _new_record(self) -> None:
+        tab = self.current_tab()
+        if tab is not None:
+            tab.new_record()
+        else:
+            self.pages[self.current_key()].call("new_record")
+
+    def show_tab(self, key: str) -> Any:
+        """Bring a tab to the front, reading its list (or building its page) the first time."""
+        tab: RecordTab | LazyPage = self.tabs[key] if key in self.tabs else self.pages[key]
         tab.activate()
         if self.tab_widget.currentWidget() is not tab:
             self.tab_widget.setCurrentWidget(tab)
         self._show_count(key)
-        return tab
+        return tab if isinstance(tab, RecordTab) else tab.page()
 
     def _on_tab_changed(self, _index: int) -> None:
         self.show_tab(self.current_key())
@@ -208,12 +296,17 @@ class MainWindow(QMainWindow):
         for tab in self.tabs.values():
             if tab.is_loaded():
                 tab.model.refresh()
+        for page in self.pages.values():
+            page.call("refresh")
 
     def _on_records_changed(self, entity: str) -> None:
         # A rename of a customer shows in deals and orders too: re-read the other lists already open.
         for key, tab in self.tabs.items():
             if key != entity and tab.is_loaded():
                 tab.model.refresh()
+        for key, page in self.pages.items():
+            if key != entity:
+                page.call("refresh")
 
     def _on_converted(self, conversion: object) -> None:
         if isinstance(conversion, Conversion):
@@ -232,6 +325,9 @@ class MainWindow(QMainWindow):
             self._show_count(entity)
 
     def _show_count(self, entity: str) -> None:
+        if entity in self.pages:
+            self.count_label.setText(self.pages[entity].call("status_text") or "")
+            return
         tab = self.tabs[entity]
         if not tab.is_loaded():
             self.count_label.clear()
@@ -303,7 +399,8 @@ class MainWindow(QMainWindow):
 
     def find_duplicates_of_current(self) -> DuplicatesDialog | None:
         """The lead or customer selected in the list, checked against the whole book."""
-        record_id = self.current_tab().current_id() if self.current_key() in ("lead", "customer") else None
+        tab = self.current_tab()
+        record_id = tab.current_id() if tab is not None and tab.entity in ("lead", "customer") else None
         if record_id is None:
             self.statusBar().showMessage(self.tr("Select a lead or a customer first."), 8000)
             return None
