@@ -498,6 +498,22 @@ def build_parser() -> argparse.ArgumentParser:
     unmerge = sub.add_parser("unmerge", parents=[common, reporting], help=_("undo a merge"))
     unmerge.add_argument("merge_id", metavar="MERGE_ID")
     unmerge.set_defaults(func=cmd_unmerge)
+
+    from crmdesk.cli_report import add_parsers as add_report_parsers
+
+    add_report_parsers(sub, common, reporting)  # report rules (funnel, forecast, kpi, receivables later)
+
+    from crmdesk.cli_pool import add_parsers as add_pool_parsers
+
+    add_pool_parsers(sub, common, reporting)  # pool ..., tiers ...
+
+    from crmdesk.cli_drives import add_parsers as add_drive_parsers
+
+    add_drive_parsers(sub, common, reporting)  # testdrive ..., lost ..., customers reactivate
+
+    from crmdesk.cli_followups import add_parsers as add_followup_parsers
+
+    add_followup_parsers(sub, common, reporting)  # followups today / done / ics / cadence
     return parser
 
 

@@ -188,6 +188,29 @@ _CODE_LABELS: dict[str, dict[str, object]] = {
         "vehicle": QT_TRANSLATE_NOOP("codes.pipeline", "Vehicle sales"),
         "project": QT_TRANSLATE_NOOP("codes.pipeline", "Project sales"),
     },
+    "test_drive.status": {  # test drives (crmdesk.services.test_drives)
+        "booked": QT_TRANSLATE_NOOP("codes.test_drive.status", "Booked"),
+        "out": QT_TRANSLATE_NOOP("codes.test_drive.status", "Out"),
+        "returned": QT_TRANSLATE_NOOP("codes.test_drive.status", "Returned"),
+        "cancelled": QT_TRANSLATE_NOOP("codes.test_drive.status", "Cancelled"),
+    },
+    "lost_request.status": {  # lost requests (crmdesk.services.lost)
+        "pending": QT_TRANSLATE_NOOP("codes.lost_request.status", "Pending"),
+        "approved": QT_TRANSLATE_NOOP("codes.lost_request.status", "Approved"),
+        "rejected": QT_TRANSLATE_NOOP("codes.lost_request.status", "Rejected"),
+    },
+    "activity.kind": {  # activities and follow-ups (crmdesk.services.followups)
+        "call": QT_TRANSLATE_NOOP("codes.activity.kind", "Call"),
+        "visit": QT_TRANSLATE_NOOP("codes.activity.kind", "Visit"),
+        "message": QT_TRANSLATE_NOOP("codes.activity.kind", "Text message"),
+        "wechat": QT_TRANSLATE_NOOP("codes.activity.kind", "WeChat"),
+        "meeting": QT_TRANSLATE_NOOP("codes.activity.kind", "Meeting"),
+    },
+    "activity.status": {
+        "planned": QT_TRANSLATE_NOOP("codes.activity.status", "Planned"),
+        "done": QT_TRANSLATE_NOOP("codes.activity.status", "Done"),
+        "cancelled": QT_TRANSLATE_NOOP("codes.activity.status", "Cancelled"),
+    },
 }
 
 

@@ -10,6 +10,7 @@ from stdnum.cn import ric, uscc
 
 from crmdesk.i18n import _
 from crmdesk.models import Contact, Customer, Opportunity, Order
+from crmdesk.services import followups
 from crmdesk.services.entities import EntityService, ListColumn, check_customer_reference
 from crmdesk.services.fields import FieldSpec
 from crmdesk.services.leads import GENDERS
@@ -78,7 +79,16 @@ class CustomerService(EntityService):
         if status in ("lost", "dormant") and not reason:
             errors.setdefault("lost_reason", _("Say why the customer is lost or dormant."))
 
+    def _after_create(self, session: Session, actor: Actor, obj: Any) -> None:
+        followups.on_grade_changed(session, actor, obj)  # an owned, graded customer is followed on its cadence
+
     def _after_update(self, session: Session, actor: Actor, obj: Any, changes: dict[str, Any]) -> None:
+        if changes.keys() & {"tier", "owner_id"}:  # a tier set by hand stays; owner moves join the pool history
+            from crmdesk.services.pool import after_customer_form_update
+
+            after_customer_form_update(session, actor, obj, changes)
+        if changes.keys() & {"intent_grade", "owner_id", "status"}:  # the cadence follow-up moves with them
+            followups.on_grade_changed(session, actor, obj)
         if "name" in changes:
             # Deals and orders carry a copy of the name for their lists: keep the copies true. Deals go
             # through the ORM so their search documents follow; orders have none.

@@ -44,7 +44,7 @@ DEVICE_CODE = "DEMO"  # has an O, which real device codes (Crockford base32) nev
 BULK_TABLES = (
     "customers", "contacts", "opportunities", "leads", "opportunity_stage_changes", "quotes",
     "quote_lines", "contracts", "orders", "order_lines", "payment_plans", "installments", "payments",
-    "payment_allocations", "test_drives", "activities",
+    "payment_allocations", "test_drives", "activities", "pool_events", "lost_requests",
 )
 SEARCHABLE_TABLES = ("leads", "customers", "contacts", "opportunities")  # each with an FTS5 index
 COUNTED_TABLES = (
@@ -82,7 +82,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                   "industry", "province", "city", "address", "tier", "intent_grade", "status", "lost_reason",
                   "owner_id", "team_id", "territory_id", "pool_entered_at", "claimed_at", "last_followup_at",
                   "next_followup_at", "name_pinyin", "name_initials", "phone_rev", "source_type",
-                  "source_id", "search_body"),
+                  "source_id", "search_body", "pool_warned_at", "dormant_at"),
     "contacts": (*_SYNCED, "customer_id", "name", "gender", "phone", "email", "title", "is_primary",
                  "birthday", "name_pinyin", "name_initials", "phone_rev", "source_type", "source_id",
                  "search_body"),
@@ -116,6 +116,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                     "vehicle_plate", "driver_name", "driver_phone", "driver_id_number", "licence_number",
                     "status", "booked_for", "started_at", "ended_at", "start_odometer_km", "end_odometer_km"),
     "targets": (*_SYNCED, "owner_id", "team_id", "period_kind", "period_start", "amount", "deal_count"),
+    "pool_events": (*_SYNCED, "customer_id", "action", "user_id", "from_owner_id", "at", "reason"),
+    "lost_requests": (*_SYNCED, "opportunity_id", "customer_id", "reason", "detail", "status", "requested_by",
+                      "requested_at", "reviewed_by", "reviewed_at", "review_comment"),
 }
 
 # --- Fixed vocabulary ------------------------------------------------------------------------------
@@ -205,6 +208,16 @@ INVALID_REASONS = ("wrong_number", "not_interested", "duplicate", "competitor", 
 LOST_REASONS = ("价格原因，选择了竞品", "暂缓购车", "贷款审批未通过", "对配置不满意", "交车周期太长",
                 "家人意见不统一", "转向二手车", "长期联系不上")
 DORMANT_REASONS = ("长期未跟进", "暂无购车计划", "客户要求暂停联系")
+# The lost-reason codes (crmdesk.services.lost's default list) a lost request names, per demo reason.
+LOST_REASON_CODES = {"价格原因，选择了竞品": "competitor", "暂缓购车": "postponed", "贷款审批未通过": "no_budget",
+                     "对配置不满意": "other", "交车周期太长": "other", "家人意见不统一": "postponed",
+                     "转向二手车": "other", "长期联系不上": "no_contact"}
+REVISIT_OUTCOMES = ("客户确认已收到报价，周末再来店", "客户在比较竞品，约了下次试驾", "已加微信，发送了车型资料",
+                    "客户对价格有顾虑，需要再商量", "客户家人想一起到店看车")
+# Follow-up plan rules, as crmdesk.services.followups names them.
+RULE_FIRST_REVISIT, RULE_CADENCE, RULE_DELIVERY_48H = "first_revisit", "cadence", "delivery_48h"
+FIRST_REVISIT_SHARE = 0.88  # opportunities revisited within 5 days; the rest show in the rules report
+TEST_DRIVE_SHARE = 0.85  # won car buyers with a test drive on record (the rule wants all of them)
 LEAD_NOTES = ("关注续航和充电便利性", "二胎家庭，想换大空间车型", "置换老车，想了解以旧换新补贴",
               "首次购车，预算有限", "看过竞品，比较在意价格", "公司用车，需要开专票", "想要近期提车",
               "对智能驾驶功能很感兴趣", "家人一起到店看车", "希望分期付款")
@@ -822,9 +835,12 @@ class DemoBuilder:
         if deal.status == "won":
             if rng.random() < 0.4:
                 self.sale(deal, conversion, seller, company)
-            if deal.pipeline.kind != "project" and rng.random() < 0.5:
+            if deal.pipeline.kind != "project" and rng.random() < TEST_DRIVE_SHARE:
                 self.test_drive(deal, conversion, seller, person, city, id_number)
+        elif deal.status == "open" and deal.pipeline.kind != "project" and rng.random() < 0.08:
+            self.test_drive(deal, conversion, seller, person, city, id_number, booked_today=True)
         self.deal_activities(deal, conversion, seller)
+        self.lost_request(deal, conversion, seller)
         self.opportunity(deal, conversion, lead_id, person, seller, company)
         self.customer(deal, conversion, lead_id, person, email, seller, city, company, born, id_number)
         return conversion
@@ -903,29 +919,57 @@ class DemoBuilder:
             gender, phone = person.gender, person.phone
             if id_number or rng.random() < 0.4:
                 birthday = born.isoformat()
+        address: str | None = rng.choice(self.pools.streets)
+        if deal.delivered is not None and company is None and rng.random() < 0.08:
+            # A few delivered buyers' records were never completed (the rules report lists them).
+            if rng.random() < 0.6:
+                address = None
+            else:
+                id_number = None
         status, reason = "active", None
+        dormant = None
         if deal.status == "lost":
             status, reason = ("lost" if rng.random() < 0.7 else "dormant"), deal.lost_reason
+            dormant = deal.end if status == "dormant" else None
         elif deal.status == "open" and deal.close < clock.now and rng.random() < 0.3:
             status, reason = "dormant", rng.choice(DORMANT_REASONS)
+            dormant = min(deal.last_followup + rng.randint(20, 60) * US_PER_DAY, clock.now - US_PER_HOUR)
         owner_id: str | None = seller.id
-        pool_entered = claimed = None
+        pool_entered = claimed = warned = None
         next_followup = deal.next_followup
-        if deal.status != "won" and rng.random() < 0.14:
-            # Back in the public pool (公海): nobody followed up for a month or more.
+        customer_id = conversion.customer_id
+        if deal.status != "won" and deal.lost_requested is None and rng.random() < 0.14:
+            # Back in the public pool (公海): nobody followed up for a month or more, or the rep let it go.
             owner_id, next_followup = None, None
             pool_entered = min(deal.last_followup + rng.randint(15, 60) * US_PER_DAY, clock.now - US_PER_HOUR)
+            if rng.random() < 0.7:
+                warn = pool_entered - 3 * US_PER_DAY
+                if warn > deal.last_followup:
+                    self.pool_event(customer_id, "warn", seller.id, None, warn, "即将回收：长期未跟进")
+                self.pool_event(customer_id, "reclaim", seller.id, seller.id, pool_entered, "超期未跟进，自动回收")
+            else:
+                self.pool_event(customer_id, "release", seller.id, seller.id, pool_entered, "客户暂无意向，释放到公海")
         elif rng.random() < 0.05:
             claimed = min(conversion.at + rng.randint(1, 20) * US_PER_DAY, clock.now - US_PER_HOUR)
-        updated = max(deal.last_followup, pool_entered or 0, claimed or 0)
+            # It came from the pool: someone (often another rep) lost it there first.
+            former = rng.choice(ref.sellers)
+            left = max(claimed - rng.randint(1, 10) * US_PER_DAY, conversion.at + US_PER_MINUTE)
+            self.pool_event(customer_id, "reclaim", former.id, former.id, left, "超期未跟进，自动回收")
+            self.pool_event(customer_id, "claim", seller.id, None, claimed, None)
+        elif (status == "active" and deal.status == "open" and clock.now - deal.last_followup > 20 * US_PER_DAY
+              and rng.random() < 0.3):
+            # The owner was warned: no follow-up for weeks, back to the pool in a few days.
+            warned = clock.now - rng.randint(1, 72) * US_PER_HOUR
+            self.pool_event(customer_id, "warn", seller.id, None, warned, "即将回收：长期未跟进")
+        updated = max(deal.last_followup, pool_entered or 0, claimed or 0, warned or 0, dormant or 0)
         self.rows["customers"].append((
             conversion.customer_id, clock.stamp(conversion.at), clock.stamp(updated), seller.id, seller.id,
             "company" if company else "person", name, gender, phone, email, id_number, uscc, birthday, industry,
-            city.province, city.name, rng.choice(self.pools.streets), rng.choices("ABC", (15, 35, 50))[0],
+            city.province, city.name, address, rng.choices("ABC", (15, 35, 50))[0],
             rng.choices("HABCO", (10, 20, 30, 25, 15))[0], status, reason, owner_id, seller.team_id,
             ref.territory_ids[seller.region], self.stamp(pool_entered), self.stamp(claimed),
             clock.stamp(deal.last_followup), self.stamp(next_followup), pinyin, initials, reversed_digits(phone),
-            "lead", lead_id, self.derived.tokens(name),
+            "lead", lead_id, self.derived.tokens(name), self.stamp(warned), self.stamp(dormant),
         ))
 
     def opportunity(self, deal: Deal, conversion: Conversion, lead_id: str, person: Person, seller: Seller,
@@ -982,21 +1026,31 @@ class DemoBuilder:
         """A planned revisit while the deal is open (the first within 5 days), the 48-hour call after delivery."""
         rng = self.rng
         links = (conversion.customer_id, conversion.contact_id, conversion.opportunity_id)
+        created = conversion.at + 5 * US_PER_SECOND
+        revisited = False
+        if rng.random() < FIRST_REVISIT_SHARE:
+            # The first revisit within 5 days of the opportunity (seed 003); a few come late.
+            revisit_at = created + rng.randint(2, 118 if rng.random() < 0.95 else 200) * US_PER_HOUR
+            if revisit_at < self.clock.now:
+                self.activity(created, seller.id, rng.choice(("call", "message")), "done", "首次回访",
+                              rng.choice(REVISIT_OUTCOMES), revisit_at, revisit_at, RULE_FIRST_REVISIT, None, *links)
+                deal.last_followup = max(deal.last_followup, revisit_at)
+                revisited = True
         if deal.status == "open":
             due = deal.last_followup + rng.randint(1, 5) * US_PER_DAY
             if rng.random() < 0.8:
                 # Most open deals are being worked: the next step is due around now, a few just overdue.
                 due = max(due, self.clock.now + rng.randint(-2 * 24, 10 * 24) * US_PER_HOUR)
-            first = len(deal.path) == 1
+            first = not revisited
             self.activity(deal.last_followup, seller.id, rng.choice(("call", "message", "visit")), "planned",
                           "首次回访" if first else "跟进购车意向", None, due, None,
-                          "first_revisit_5d" if first else "weekly", None, *links)
+                          RULE_FIRST_REVISIT if first else RULE_CADENCE, None, *links)
             deal.next_followup = due
         elif deal.delivered is not None:
             due = deal.delivered + 48 * US_PER_HOUR
             done = due if due < self.clock.now else None
             self.activity(deal.delivered, seller.id, "call", "done" if done else "planned", "交车后48小时回访",
-                          "客户对新车满意" if done else None, due, done, "after_delivery_48h", None, *links)
+                          "客户对新车满意" if done else None, due, done, RULE_DELIVERY_48H, None, *links)
             if done:
                 deal.last_followup = max(deal.last_followup, done)
             else:
@@ -1125,8 +1179,9 @@ class DemoBuilder:
         return amount
 
     def test_drive(self, deal: Deal, conversion: Conversion, seller: Seller, person: Person, city: City,
-                   id_number: str | None) -> None:
-        """A returned test drive before the deal was won, in the showroom's demo car of that model."""
+                   id_number: str | None, booked_today: bool = False) -> None:
+        """A returned test drive before the deal was won, in the showroom's demo car of that model; or, for
+        an open deal, one booked for today. A few returned ones are too short (5 km or less) to count."""
         rng = self.rng
         car = self.test_cars.get((city.name, deal.product.model))
         if car is None:
@@ -1134,18 +1189,52 @@ class DemoBuilder:
             plate = city.plate_prefix + "".join(rng.choice(_PLATE_CHARS) for _ in range(5))
             car = self.test_cars[(city.name, deal.product.model)] = (product.id, self.vin(product, conversion.at),
                                                                      plate)
+        # In China the driving licence number is the holder's resident ID number.
+        id_number = id_number or self.id_number(self.birthday(), person.gender == "M")
+        if booked_today:
+            booked = self.business_time(self.clock.now)
+            made = min(conversion.at + 10 * US_PER_MINUTE, self.clock.now - US_PER_HOUR)
+            self.rows["test_drives"].append((
+                *self.synced(made, made, seller.id), conversion.customer_id, conversion.opportunity_id, seller.id,
+                car[0], car[1], car[2], person.name, person.phone, id_number, id_number, "booked",
+                self.clock.stamp(booked), None, None, None, None))
+            return
         booked = self.business_time(conversion.at + rng.randint(2, 72) * US_PER_HOUR)
         booked = min(max(booked, conversion.at + 30 * US_PER_MINUTE), deal.end - 2 * US_PER_HOUR)
         started = booked + rng.randint(0, 30) * US_PER_MINUTE
         ended = started + rng.randint(20, 60) * US_PER_MINUTE
         start_km = rng.randint(300, 30_000)
-        # In China the driving licence number is the holder's resident ID number.
-        id_number = id_number or self.id_number(self.birthday(), person.gender == "M")
+        driven = rng.randint(2, 5) if rng.random() < 0.04 else rng.randint(6, 35)
         self.rows["test_drives"].append((
             *self.synced(conversion.at + 10 * US_PER_MINUTE, ended, seller.id), conversion.customer_id,
             conversion.opportunity_id, seller.id, car[0], car[1], car[2], person.name, person.phone, id_number,
             id_number, "returned", self.clock.stamp(booked), self.clock.stamp(started), self.clock.stamp(ended),
-            start_km, start_km + rng.randint(6, 35)))
+            start_km, start_km + driven))
+
+    def lost_request(self, deal: Deal, conversion: Conversion, seller: Seller) -> None:
+        """The rep's request to abandon the deal (战败申请): approved by the manager for a lost deal, still
+        pending for a few open ones."""
+        rng, now = self.rng, self.clock.now
+        if deal.status == "lost":
+            reason = deal.lost_reason or LOST_REASONS[0]
+            requested = max(deal.end - rng.randint(2, 72) * US_PER_HOUR, conversion.at + US_PER_MINUTE)
+            self.rows["lost_requests"].append((
+                *self.synced(requested, deal.end, seller.id), conversion.opportunity_id, conversion.customer_id,
+                LOST_REASON_CODES.get(reason, "other"), reason, "approved", seller.id, self.clock.stamp(requested),
+                seller.manager_id, self.clock.stamp(deal.end), "同意战败，客户转休眠"))
+        elif deal.status == "open" and rng.random() < 0.04:
+            requested = max(now - rng.randint(1, 96) * US_PER_HOUR, conversion.at + US_PER_MINUTE)
+            reason = rng.choice(LOST_REASONS)
+            deal.lost_requested = requested
+            self.rows["lost_requests"].append((
+                *self.synced(requested, requested, seller.id), conversion.opportunity_id, conversion.customer_id,
+                LOST_REASON_CODES.get(reason, "other"), reason, "pending", seller.id, self.clock.stamp(requested),
+                None, None, None))
+
+    def pool_event(self, customer_id: str, action: str, user_id: str | None, from_owner_id: str | None, us: int,
+                   reason: str | None) -> None:
+        self.rows["pool_events"].append((*self.synced(us, us, user_id), customer_id, action, user_id, from_owner_id,
+                                         self.clock.stamp(us), reason))
 
 
 @dataclass
@@ -1176,6 +1265,7 @@ class Deal:
     last_followup: int = 0
     next_followup: int | None = None
     delivered: int | None = None
+    lost_requested: int | None = None  # a pending lost request's time
 
 
 # --- Schema handling during the load ---------------------------------------------------------------

@@ -22,6 +22,7 @@ from crmdesk.models.database import Database
 from crmdesk.services import search_index
 from crmdesk.services.errors import NotFoundError, ValidationError
 from crmdesk.services.fields import FieldSpec, collect_clean_values
+from crmdesk.services.personal_data import is_mask_of, mask_value, masked_fields
 from crmdesk.services.uow import Actor, read_session, unit_of_work
 
 # Search helpers kept by the unit of work; not part of what a record shows.
@@ -104,6 +105,9 @@ class EntityService:
     filterable: ClassVar[tuple[str, ...]] = ()
     default_sort: ClassVar[tuple[str, bool]] = ("created_at", True)
     owner_defaults_to_actor: ClassVar[bool] = True
+    # Personal data shown masked (138****5678) to roles that may not see it, on every read path
+    # (get, lists, exports); a service whose model lacks one of these columns just has none of it.
+    masked: ClassVar[tuple[str, ...]] = ("phone", "id_number")
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -128,7 +132,41 @@ class EntityService:
 
     def get(self, actor: Actor, entity_id: str) -> Record:
         with read_session(self.db) as session:
-            return self._to_record(self._load(session, actor, entity_id))
+            record = self._to_record(self._load(session, actor, entity_id))
+        return self._mask_record(actor, record)
+
+    # ---- personal data -------------------------------------------------------------------
+    def masked_for(self, actor: Actor) -> tuple[str, ...]:
+        """The columns `actor` reads masked from this service (none for roles that see personal data)."""
+        return masked_fields(self.db, actor, (name for name in self.masked if hasattr(self.model, name)))
+
+    def _mask_record(self, actor: Actor, record: Record) -> Record:
+        hidden = [name for name in self.masked_for(actor) if record.values.get(name)]
+        if not hidden:
+            return record
+        values = dict(record.values)
+        for name in hidden:
+            values[name] = mask_value(name, values[name])
+        return Record(record.entity, record.id, MappingProxyType(values))
+
+    def _row_masker(self, actor: Actor) -> Any:
+        """A function masking list rows (id, *columns) for `actor`, or None when nothing is masked."""
+        hidden = self.masked_for(actor)
+        positions = [(index, column.key) for index, column in enumerate(self.columns, start=1)
+                     if column.key in hidden]
+        if not positions:
+            return None
+
+        def mask(rows: list[tuple]) -> list[tuple]:
+            masked_rows = []
+            for row in rows:
+                values = list(row)
+                for index, name in positions:
+                    values[index] = mask_value(name, values[index])
+                masked_rows.append(tuple(values))
+            return masked_rows
+
+        return mask
 
     def _where(self, actor: Actor, query: ListQuery) -> list[ColumnElement[bool]] | None:
         model: Any = self.model
@@ -190,7 +228,8 @@ class EntityService:
             rows = self._resolve_users(session, rows)
         if flip:
             rows.reverse()
-        return rows
+        mask = self._row_masker(actor)
+        return mask(rows) if mask is not None else rows
 
     def iter_rows(self, actor: Actor, query: ListQuery, batch: int = 2000) -> Iterator[list[tuple]]:
         """Every row of the list in its order, in batches, from one query: for exports of any size
@@ -207,10 +246,12 @@ class EntityService:
             .where(*conditions)
             .order_by(*order)
         )
+        mask = self._row_masker(actor)
         with read_session(self.db) as session:
             result = session.execute(statement.execution_options(yield_per=batch))
             for rows in result.partitions(batch):
-                yield self._resolve_users(session, [tuple(row) for row in rows])
+                resolved = self._resolve_users(session, [tuple(row) for row in rows])
+                yield mask(resolved) if mask is not None else resolved
 
     def _resolve_users(self, session: Session, rows: list[tuple]) -> list[tuple]:
         """Show names, not ids, in 'user' and 'stage' columns: one small query per page, no join."""
@@ -296,7 +337,8 @@ class EntityService:
             session.flush()
             self._after_create(session, actor, obj)
             session.flush()
-            return self._to_record(obj)
+            record = self._to_record(obj)
+        return self._mask_record(actor, record)
 
     def _after_create(self, session: Session, actor: Actor, obj: Any) -> None:
         pass
@@ -304,12 +346,16 @@ class EntityService:
     def update(self, actor: Actor, entity_id: str, changes: Mapping[str, Any]) -> Record:
         with unit_of_work(self.db, actor) as session:
             obj = self._load(session, actor, entity_id)
+            # A form shows a masked number as 138****5678 and may send it back unchanged: that is no edit.
+            changes = {key: value for key, value in changes.items()
+                       if not (key in self.masked and is_mask_of(key, value, getattr(obj, key, None)))}
             cleaned = self._validate(session, actor, changes, obj)
             for key, value in cleaned.items():
                 setattr(obj, key, value)
             self._after_update(session, actor, obj, cleaned)
             session.flush()
-            return self._to_record(obj)
+            record = self._to_record(obj)
+        return self._mask_record(actor, record)
 
     def _after_update(self, session: Session, actor: Actor, obj: Any, changes: dict[str, Any]) -> None:
         pass

@@ -102,6 +102,24 @@ def export_list(
     return ExportResult(path, count, time.perf_counter() - started)
 
 
+def write_table(path: Path, headers: list[str], rows: Iterator[list[Any]] | list[list[Any]], *, fmt: str = "csv",
+                encoding: str = "utf-8-sig") -> int:
+    """Write any table (a report, a drill-down) as CSV or xlsx, the way list exports are written: values
+    as `_cell` makes them, and no half file left behind on failure. Returns the row count."""
+    if fmt not in FORMATS:
+        raise UserError(_("Unknown export format {fmt}; use csv or xlsx.", fmt=fmt))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    try:
+        count = _write_xlsx(partial, headers, iter(rows)) if fmt == "xlsx" else _write_csv(
+            partial, headers, iter(rows), encoding)
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return count
+
+
 def _write_csv(path: Path, headers: list[str], rows: Iterator[list[Any]], encoding: str) -> int:
     count = 0
     # errors="replace" only matters for gb18030, which covers all of Unicode anyway.

@@ -12,6 +12,7 @@ from crmdesk.i18n import _
 from crmdesk.models import Opportunity, OpportunityStageChange, Pipeline, Stage
 from crmdesk.models.base import utcnow
 from crmdesk.models.database import Database
+from crmdesk.services import followups, lost
 from crmdesk.services.entities import EntityService, ListColumn, Record, check_customer_reference
 from crmdesk.services.fields import FieldSpec
 from crmdesk.services.uow import Actor, read_session
@@ -96,6 +97,8 @@ class OpportunityService(EntityService):
                 errors.setdefault("stage_id", _("Choose a stage."))
             else:
                 self._apply_stage(values, stage, obj, errors)
+                if stage.is_lost and obj is not None and obj.status != "lost":
+                    lost.check_direct_lost(actor, errors)  # reps go through lost.request_lost (imports: not)
 
     def _apply_stage(self, values: dict[str, Any], stage: Stage, obj: Any | None, errors: dict[str, str]) -> None:
         values["pipeline_id"] = stage.pipeline_id
@@ -124,12 +127,16 @@ class OpportunityService(EntityService):
 
     def _after_create(self, session: Session, actor: Actor, obj: Any) -> None:
         record_stage_change(session, actor, obj, None, session.get_one(Stage, obj.stage_id))
+        followups.plan_first_revisit(session, actor, obj)  # the first revisit within 5 days (seed 003)
 
     def _after_update(self, session: Session, actor: Actor, obj: Any, changes: dict[str, Any]) -> None:
         stage_ids = inspect(obj).attrs["stage_id"].history
+        statuses = inspect(obj).attrs["status"].history  # read before a query flushes the changes
         if stage_ids.has_changes() and stage_ids.deleted:
             old = session.get(Stage, stage_ids.deleted[0])
             record_stage_change(session, actor, obj, old, session.get_one(Stage, obj.stage_id))
+        if obj.status == "lost" and statuses.has_changes() and "lost" not in statuses.deleted:
+            lost.after_lost(session, actor, obj, obj.lost_reason)  # the customer goes dormant, as on approval
 
     def stage_history(self, actor: Actor, opportunity_id: str) -> list[Record]:
         with read_session(self.db) as session:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from crmdesk.i18n import _
 from crmdesk.models import Order
+from crmdesk.services import followups
 from crmdesk.services.entities import EntityService, ListColumn, Record, check_customer_reference
 from crmdesk.services.fields import FieldSpec
 from crmdesk.services.numbers import next_number
@@ -56,3 +57,10 @@ class OrderService(EntityService):
             errors.setdefault("delivery_date", _("Delivery cannot be before the order date."))
         if obj is None and not errors:
             values["number"] = next_number(session, "SO")
+
+    def _after_create(self, session: Session, actor: Actor, obj: Any) -> None:
+        followups.on_order_delivered(session, actor, obj)  # delivered: delivered_at and the follow-up plan
+
+    def _after_update(self, session: Session, actor: Actor, obj: Any, changes: dict[str, Any]) -> None:
+        if changes.get("status") == "delivered":
+            followups.on_order_delivered(session, actor, obj)  # delivered_at and the plan (once)

@@ -13,6 +13,7 @@ from crmdesk.models import Contact, Customer, Lead, Opportunity
 from crmdesk.models.database import Database
 from crmdesk.services import search_index
 from crmdesk.services.entities import visible_rows
+from crmdesk.services.personal_data import mask_phone, sees_personal_data
 from crmdesk.services.uow import Actor, read_session
 
 
@@ -56,6 +57,7 @@ def search(
     """
     hits: list[SearchHit] = []
     seen: set[str] = set()
+    masked = not sees_personal_data(db, actor)  # a hit found by its phone still shows it masked
     with read_session(db) as session:
         for entity, model in _TARGETS:
             if entities is not None and entity not in entities:
@@ -74,7 +76,8 @@ def search(
                     if row[0] in seen:
                         continue
                     seen.add(row[0])
-                    hits.append(SearchHit(entity, row[0], row[1], row[2] or "", row[3], row[4]))
+                    shown_phone = mask_phone(row[3]) if masked else row[3]
+                    hits.append(SearchHit(entity, row[0], row[1], row[2] or "", shown_phone, row[4]))
                     found += 1
                 if found >= limit:
                     break

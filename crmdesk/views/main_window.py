@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.duplicates_dialog: DuplicatesDialog | None = None  # the duplicates view open now, if any
         self.merge_history_dialog: MergeHistoryDialog | None = None  # the merge history open now, if any
         self.lead_rules_dialog: LeadRulesDialog | None = None  # the rules page open now, if any
+        self.rules_report_dialog: QDialog | None = None  # the showroom rules report open now, if any
         for key in ENTITY_KEYS:
             tab = RecordTab(services, actor, key, settings, self.tab_widget)
             tab.count_changed.connect(self._on_count_changed)
@@ -121,6 +122,8 @@ class MainWindow(QMainWindow):
             self.tab_widget.addTab(tab, entity_name(key))
         self._add_pages()
         self.setCentralWidget(self.tab_widget)
+        QTimer.singleShot(3000, self, self._start_pool_maintenance)  # then hourly, off the GUI thread
+        QTimer.singleShot(0, self, self._start_reminders)  # follow-ups falling due: checked every minute
 
         self.global_search = GlobalSearchBox(services, actor, self)
         self.global_search.setMaximumWidth(360)
@@ -175,6 +178,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self._action(self.tr("&Delete record"), lambda: self._on_record_tab("delete_current"),
                                          None, "deleteAction"))
         edit_menu.addAction(self._action(self.tr("&Convert lead"), self._convert, None, "convertAction"))
+        edit_menu.addAction(self._action(self.tr("&Log follow-up…"), self.log_activity, "Ctrl+L", "logActivityAction"))
         edit_menu.addSeparator()
         edit_menu.addAction(self._action(self.tr("&Find in list"), lambda: self._on_record_tab("focus_search"),
                                          QKeySequence.StandardKey.Find, "findAction"))
@@ -208,6 +212,13 @@ class MainWindow(QMainWindow):
                                           None, "recordDuplicatesAction"))
         tools_menu.addAction(self._action(self.tr("&Merge history…"), self.open_merge_history, None,
                                           "mergeHistoryAction"))
+        tools_menu.addAction(self._action(self.tr("Showroom rules &report…"), self.open_rules_report, None,
+                                          "rulesReportAction"))
+        tools_menu.addSeparator()  # test drives and lost approvals (crmdesk.views.test_drive_dialog / lost_dialogs)
+        tools_menu.addAction(self._action(self.tr("&Today's test drives…"), self.open_todays_test_drives, None,
+                                          "todayTestDrivesAction"))
+        tools_menu.addAction(self._action(self.tr("&Lost approvals…"), self.open_lost_approvals, "Ctrl+Shift+L",
+                                          "lostApprovalsAction"))
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About crmdesk"), self.show_about, None, "aboutAction"))
@@ -230,6 +241,31 @@ class MainWindow(QMainWindow):
     # ---- tabs ----------------------------------------------------------------------------
     def _add_pages(self) -> None:
         """The tabs beside the lists: each line names its key, title, place and widget class."""
+        self.add_page("today", self.tr("Today"), "crmdesk.views.today_page", "TodayPage", index=0)
+        self.add_page("pool", self.tr("Public pool"), "crmdesk.views.pool_page", "PoolPage",
+                      index=self.tab_widget.indexOf(self.tabs["customer"]) + 1)
+
+    def _start_reminders(self) -> None:
+        """A tray notification (or, with no tray, a status bar message) when a follow-up falls due."""
+        from crmdesk.views.today_page import FollowupReminders
+
+        self.reminders = FollowupReminders(self.services, self.actor, self)
+
+    def log_activity(self) -> QDialog | None:
+        """记录跟进 (Ctrl+L): a follow-up for the current row of a list, or from the page in front."""
+        tab = self.current_tab()
+        if tab is None:
+            result: QDialog | None = self.pages[self.current_key()].call("log_activity")
+            return result
+        return tab.log_activity_current()
+
+    def _start_pool_maintenance(self) -> None:
+        """Warnings and the automatic reclaim of the public pool: now, then every hour."""
+        from crmdesk.views.pool_page import PoolMaintenance
+
+        self.pool_maintenance = PoolMaintenance(self.services, self.actor, self, first_ms=0)
+        self.pool_maintenance.finished.connect(lambda result: self.refresh() if result.reclaimed or result.warned
+                                               else None)
 
     def add_page(self, key: str, title: str, module: str, class_name: str, index: int | None = None) -> LazyPage:
         """A tab showing `module.class_name(services, actor, settings, parent)`, built when first shown."""
@@ -428,6 +464,39 @@ class MainWindow(QMainWindow):
         dialog = LeadRulesDialog(self.services, self.actor, self)
         dialog.accepted.connect(self.refresh)
         return self._open_dialog("lead_rules_dialog", dialog)
+
+    def open_rules_report(self) -> QDialog:
+        """管理规则报告: the showroom rules per consultant; a record of the drill-down opens in its tab's way."""
+        if self.rules_report_dialog is not None:
+            return self._bring_forward(self.rules_report_dialog)
+        from crmdesk.views.rules_report import RulesReportDialog
+
+        dialog = RulesReportDialog(self.services, self.actor, self)
+        dialog.record_requested.connect(self.open_record)
+        return self._open_dialog("rules_report_dialog", dialog)
+
+    def open_record(self, entity: str, record_id: str) -> QDialog | None:
+        """Open a record as its list does (a customer in its 360° view)."""
+        if entity not in self.tabs:
+            return None
+        opened: QDialog | None = self.show_tab(entity).open_record(record_id)
+        return opened
+
+    def open_todays_test_drives(self) -> QDialog:
+        """今日试驾: today's bookings and the cars out, with check-out and return; lists re-read after each."""
+        from crmdesk.views.test_drive_dialog import TodayTestDrivesDialog
+
+        dialog = TodayTestDrivesDialog(self.services, self.actor, self)
+        dialog.records_changed.connect(self.refresh)
+        return self._open_dialog("today_test_drives_dialog", dialog)
+
+    def open_lost_approvals(self) -> QDialog:
+        """战败审批 (Ctrl+Shift+L): the lost requests waiting for a manager; lists re-read after a decision."""
+        from crmdesk.views.lost_dialogs import LostApprovalsDialog
+
+        dialog = LostApprovalsDialog(self.services, self.actor, self)
+        dialog.records_changed.connect(self.refresh)
+        return self._open_dialog("lost_approvals_dialog", dialog)
 
     def _focus_global_search(self) -> None:
         self.global_search.setFocus(Qt.FocusReason.ShortcutFocusReason)

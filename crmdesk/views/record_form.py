@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +27,7 @@ from crmdesk.services.errors import UserError, ValidationError
 from crmdesk.services.fields import FieldSpec, parse_money
 from crmdesk.services.lead_rules import assignment_history, load_scoring
 from crmdesk.services.leads import Conversion, invalid_reasons
+from crmdesk.services.personal_data import MASK_CHAR, reveal_personal_data
 from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor
 from crmdesk.views.errors import show_user_error
@@ -141,6 +144,37 @@ def field_cell(editor_widget: QWidget, error: QLabel, parent: QWidget) -> QWidge
     return cell
 
 
+class MaskedTextEditor(TextEditor):
+    """A personal-data field the user sees masked (138****5678): read-only, with a Show button that
+    reveals the real value (audited) and makes the field editable. Until then the form sends nothing
+    for it, and the service ignores the mask should it come back anyway."""
+
+    def __init__(self, spec: FieldSpec, show_text: str, reveal: Any, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self._reveal = reveal
+        container = QWidget(parent)
+        layout = QHBoxLayout(container)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.line, 1)
+        self.reveal_button = QPushButton(show_text, container)
+        self.reveal_button.setObjectName(f"reveal_{spec.name}")
+        self.reveal_button.clicked.connect(self.reveal)
+        layout.addWidget(self.reveal_button)
+        self.line.setReadOnly(True)
+        self.widget = container
+        self.focus_widget = self.line
+
+    def reveal(self) -> str | None:
+        value = self._reveal(self.spec.name)
+        if value is None:
+            return None
+        self.load(value)
+        self.line.setReadOnly(False)
+        self.reveal_button.hide()
+        return str(value)
+
+
 class RecordDialog(QDialog):
     """Create or edit one record of any entity; the service validates, the dialog shows the result.
 
@@ -166,6 +200,7 @@ class RecordDialog(QDialog):
         self.setWindowTitle(self._title(None))
 
         stored = self.service.get(actor, record_id) if record_id else None
+        self.masked = self.service.masked_for(actor) if stored is not None else ()
         self.banner = banner_label(self)
         self.marks = FieldErrorMarks(self.banner)
         layout = QVBoxLayout(self)
@@ -259,6 +294,9 @@ class RecordDialog(QDialog):
             editor = BoolEditor(spec, self)
         elif spec.kind == "ref":
             editor = self._ref_editor(spec)
+        elif spec.name in self.masked and isinstance(current, str) and MASK_CHAR in current:
+            editor = MaskedTextEditor(spec, self.tr("Show"), self._reveal_field, self)
+            editor.reveal_button.setToolTip(self.tr("Show the full value (the reveal is recorded in the audit log)"))
         else:  # text, phone, email, money, int: typed as text, converted and checked by the service
             editor = TextEditor(spec, self)
             if spec.kind == "money":
@@ -270,6 +308,14 @@ class RecordDialog(QDialog):
                 editor.line.setToolTip(self.tr("The scoring rules set the score; a score typed here replaces theirs."))
         self.editors[spec.name] = editor
         return editor
+
+    def _reveal_field(self, name: str) -> str | None:
+        assert self.record_id is not None
+        try:
+            return reveal_personal_data(self.services.db, self.actor, self.entity, self.record_id, name)
+        except UserError as error:
+            show_user_error(self, error)
+            return None
 
     def _ref_editor(self, spec: FieldSpec) -> FieldEditor:
         if spec.name == "customer_id":

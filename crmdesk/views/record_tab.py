@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -63,7 +64,7 @@ class RecordTab(QWidget):
         self.table_name = TABLE_NAMES.get(entity, entity)
         self.service = service_for(services, entity)
         self._model: RecordTableModel | None = None
-        self.dialog: RecordDialog | ConvertLeadDialog | None = None  # the form open from this tab
+        self.dialog: QDialog | None = None  # the form (or a customer's 360° view) open from this tab
         self.row_menu: QMenu | None = None  # the right-click menu shown last
 
         self.search_box = QLineEdit(self)
@@ -404,6 +405,11 @@ class RecordTab(QWidget):
         font = opened.font()
         font.setBold(True)  # what a double click does
         opened.setFont(font)
+        if self.entity == "customer":  # Open shows the 360° view; the plain form is one step away
+            add(self.tr("Edit…"), "editFormAction", lambda: self.edit_record(record_id))
+        if self.entity in ("lead", "customer", "opportunity"):  # the window's Ctrl+L does the same
+            add(self.tr("Log follow-up…"), "logActivityAction", self.log_activity_current).setShortcut(
+                QKeySequence("Ctrl+L"))
         if self.entity in ("lead", "customer"):
             add(self.tr("Find duplicates of this record…"), "findDuplicatesAction",
                 lambda: self.duplicates_requested.emit(RecordRef(self.entity, record_id)))
@@ -426,6 +432,14 @@ class RecordTab(QWidget):
                 in_work and qualification == "mql",
                 lifecycle.accept_button.toolTip() if qualification == "mql"
                 else self.tr("Only a marketing qualified lead (MQL) can be accepted."))
+        if self.entity in ("customer", "opportunity"):  # test drives, lost requests, reactivation
+            from crmdesk.views.lost_dialogs import add_row_actions
+
+            add_row_actions(self, menu, record_id)
+        if self.entity == "customer":
+            from crmdesk.views.pool_page import add_release_action
+
+            add_release_action(self, menu, record_id)
         menu.addSeparator()
         add(self.tr("Delete…"), "deleteAction", self.delete_current)
         return menu
@@ -483,11 +497,35 @@ class RecordTab(QWidget):
         return self._open_form(RecordDialog(self.services, self.actor, self.entity, None, self,
                                             defaults=defaults or None))
 
-    def edit_current(self) -> RecordDialog | None:
+    def edit_current(self) -> QDialog | None:
         record_id = self.current_id()
         return self.open_record(record_id) if record_id else None
 
-    def open_record(self, record_id: str) -> RecordDialog | None:
+    def open_record(self, record_id: str) -> QDialog | None:
+        """Open a record: a customer in its 360° view, anything else in its form."""
+        if self.entity == "customer":
+            return self.open_customer_360(record_id)
+        return self.edit_record(record_id)
+
+    def open_customer_360(self, customer_id: str) -> QDialog | None:
+        from crmdesk.views.customer_360 import Customer360Dialog  # imported when first opened
+
+        try:
+            dialog = Customer360Dialog(self.services, self.actor, self, customer_id=customer_id)
+        except UserError as error:  # deleted meanwhile
+            show_user_error(self, error)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.records_changed.connect(self._changed_in_360)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _changed_in_360(self, _entity: str) -> None:
+        self.model.refresh()
+        self.records_changed.emit(self.entity)
+
+    def edit_record(self, record_id: str) -> RecordDialog | None:
         try:
             dialog = RecordDialog(self.services, self.actor, self.entity, record_id, self)
         except UserError as error:  # deleted meanwhile
@@ -537,6 +575,12 @@ class RecordTab(QWidget):
             show_user_error(self, error)
         self.model.refresh()
         self.records_changed.emit(self.entity)
+
+    def log_activity_current(self) -> Any:
+        """记录跟进 for the current lead, customer or opportunity (crmdesk.views.activity_dialog)."""
+        from crmdesk.views.activity_dialog import open_activity_dialog
+
+        return open_activity_dialog(self, self.entity, self.current_id())
 
     def convert_current(self) -> ConvertLeadDialog | None:
         record_id = self.current_id()

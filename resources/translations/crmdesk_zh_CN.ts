@@ -274,6 +274,30 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <source>Lead r&amp;ules: scoring, assignment, duplicates…</source>
         <translation>线索规则：评分、分配、查重(&amp;U)…</translation>
     </message>
+    <message>
+        <source>&amp;Today's test drives…</source>
+        <translation>今日试驾(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Lost approvals…</source>
+        <translation>战败审批(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Public pool</source>
+        <translation>公海</translation>
+    </message>
+    <message>
+        <source>&amp;Log follow-up…</source>
+        <translation>记录跟进(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>Showroom rules &amp;report…</source>
+        <translation>管理规则报告(&amp;R)…</translation>
+    </message>
 </context>
 <context>
     <name>RecordDialog</name>
@@ -447,6 +471,14 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <source>not set</source>
         <translation>未填写</translation>
     </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Show the full value (the reveal is recorded in the audit log)</source>
+        <translation>显示完整内容（查看操作会记入审计日志）</translation>
+    </message>
 </context>
 <context>
     <name>RecordTab</name>
@@ -559,6 +591,14 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <location filename="../../crmdesk/views/record_tab.py"/>
         <source>Not qualified</source>
         <translation>未达标</translation>
+    </message>
+    <message>
+        <source>Log follow-up…</source>
+        <translation>记录跟进…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
     </message>
 </context>
 <context>
@@ -2762,6 +2802,938 @@ Source: Douyin = Web</source>
         <source>{count} rows read</source>
         <translation>已读取 {count} 行</translation>
     </message>
+    <message>
+        <source>A VIN has 17 letters or digits (no I, O or Q).</source>
+        <translation>车架号为 17 位字母或数字（不含 I、O、Q）。</translation>
+    </message>
+    <message>
+        <source>A driving licence number has 12 to 18 letters or digits.</source>
+        <translation>驾驶证号为 12 至 18 位字母或数字。</translation>
+    </message>
+    <message>
+        <source>A lost request for this opportunity is already waiting for a manager.</source>
+        <translation>该商机已有一份战败申请在等待经理审批。</translation>
+    </message>
+    <message>
+        <source>A resident ID number has 18 characters.</source>
+        <translation>身份证号为 18 位。</translation>
+    </message>
+    <message>
+        <source>Cancelled: {reason}</source>
+        <translation>已取消：{reason}</translation>
+    </message>
+    <message>
+        <source>Choose a vehicle of the catalog.</source>
+        <translation>请从产品目录中选择车型。</translation>
+    </message>
+    <message>
+        <source>Choose the customer.</source>
+        <translation>请选择客户。</translation>
+    </message>
+    <message>
+        <source>Choose the vehicle (model, plate or VIN).</source>
+        <translation>请选择试驾车辆（车型、车牌或车架号）。</translation>
+    </message>
+    <message>
+        <source>Each reason needs a code and a Chinese label.</source>
+        <translation>每个原因都需要代码和中文名称。</translation>
+    </message>
+    <message>
+        <source>Give the odometer reading in whole kilometres.</source>
+        <translation>请填写里程表读数（整公里）。</translation>
+    </message>
+    <message>
+        <source>Give the plate or the VIN of the car that goes out.</source>
+        <translation>请填写出车车辆的车牌号或车架号。</translation>
+    </message>
+    <message>
+        <source>Not a valid resident ID number (the check digit or the birth date is wrong).</source>
+        <translation>身份证号无效（校验位或出生日期有误）。</translation>
+    </message>
+    <message>
+        <source>Only a booked test drive can be cancelled (this one is {status}).</source>
+        <translation>只有已预约的试驾可以取消（此试驾状态：{status}）。</translation>
+    </message>
+    <message>
+        <source>Only a booked test drive can be changed.</source>
+        <translation>只有已预约的试驾可以修改。</translation>
+    </message>
+    <message>
+        <source>Only a booked test drive can go out (this one is {status}).</source>
+        <translation>只有已预约的试驾可以出车（此试驾状态：{status}）。</translation>
+    </message>
+    <message>
+        <source>Only a dormant customer can be reactivated.</source>
+        <translation>只有休眠客户可以重新激活。</translation>
+    </message>
+    <message>
+        <source>Only a manager can approve or reject a lost request.</source>
+        <translation>只有经理可以批准或驳回战败申请。</translation>
+    </message>
+    <message>
+        <source>Only a test drive that is out can be returned (this one is {status}).</source>
+        <translation>只有试驾中的车辆可以还车（此试驾状态：{status}）。</translation>
+    </message>
+    <message>
+        <source>Only an open opportunity can be given up.</source>
+        <translation>只有进行中的商机可以申请战败。</translation>
+    </message>
+    <message>
+        <source>Opportunity lost</source>
+        <translation>商机战败</translation>
+    </message>
+    <message>
+        <source>Reactivated</source>
+        <translation>重新激活</translation>
+    </message>
+    <message>
+        <source>Required before the car goes out.</source>
+        <translation>出车前必须填写。</translation>
+    </message>
+    <message>
+        <source>Say in a few words why the deal is lost.</source>
+        <translation>请简要说明战败原因。</translation>
+    </message>
+    <message>
+        <source>Say why the test drive is cancelled.</source>
+        <translation>请说明取消试驾的原因。</translation>
+    </message>
+    <message>
+        <source>Submit a lost request; the deal is lost once a manager approves it.</source>
+        <translation>请提交战败申请，经理批准后才能战败</translation>
+    </message>
+    <message>
+        <source>Tell the rep why the request is rejected.</source>
+        <translation>请告诉销售顾问驳回的原因。</translation>
+    </message>
+    <message>
+        <source>Test drive: {car}</source>
+        <translation>试乘试驾：{car}</translation>
+    </message>
+    <message>
+        <source>The car cannot come back before it went out.</source>
+        <translation>还车时间不能早于出车时间。</translation>
+    </message>
+    <message>
+        <source>The end reading cannot be below the start reading ({start} km).</source>
+        <translation>还车里程不能小于出车里程（{start} 公里）。</translation>
+    </message>
+    <message>
+        <source>The odometer reading is out of range.</source>
+        <translation>里程表读数超出范围。</translation>
+    </message>
+    <message>
+        <source>The opportunity is no longer open; the request cannot be approved.</source>
+        <translation>该商机已不在进行中，无法批准此申请。</translation>
+    </message>
+    <message>
+        <source>The opportunity's pipeline has no lost stage.</source>
+        <translation>该商机的销售管道没有战败阶段。</translation>
+    </message>
+    <message>
+        <source>This car ({car}) is already out on a test drive with {customer}; it must come back first.</source>
+        <translation>该车辆（{car}）正由 {customer} 试驾中，须先还车。</translation>
+    </message>
+    <message>
+        <source>This lost request was already decided.</source>
+        <translation>此战败申请已审批。</translation>
+    </message>
+    <message>
+        <source>{km} km driven</source>
+        <translation>行驶 {km} 公里</translation>
+    </message>
+    <message>
+        <source>Not a date and time; write it as 2024-03-05 14:30.</source>
+        <translation>日期时间格式有误，请写成 2024-03-05 14:30。</translation>
+    </message>
+    <message>
+        <source>  {name} ({id}): {reason}</source>
+        <translation>  {name}（{id}）：{reason}</translation>
+    </message>
+    <message>
+        <source>Already claimed by {name}.</source>
+        <translation>已被{name}领取。</translation>
+    </message>
+    <message>
+        <source>At most {n} characters.</source>
+        <translation>最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <source>Choose value (won amounts) or potential (open amounts × probability).</source>
+        <translation>请选择按价值（赢单金额）或按潜力（进行中金额 × 概率）。</translation>
+    </message>
+    <message>
+        <source>Enter a whole number from {low} to {high}.</source>
+        <translation>请输入 {low} 到 {high} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>Enter an amount in yuan of at least 0.</source>
+        <translation>请输入不小于 0 的金额（元）。</translation>
+    </message>
+    <message>
+        <source>Leave empty for none, or enter a whole number from {low} to {high}.</source>
+        <translation>留空表示不限，或输入 {low} 到 {high} 之间的整数。</translation>
+    </message>
+    <message>
+        <source>No follow-up for {days} days: back to the public pool automatically.</source>
+        <translation>{days} 天未跟进，自动回收到公海。</translation>
+    </message>
+    <message>
+        <source>No follow-up for {days} days: back to the public pool in {left} days.</source>
+        <translation>已 {days} 天未跟进，{left} 天后将回收到公海。</translation>
+    </message>
+    <message>
+        <source>No user is called {name}.</source>
+        <translation>没有用户名为 {name} 的用户。</translation>
+    </message>
+    <message>
+        <source>Only a manager can assign customers to a rep.</source>
+        <translation>只有经理可以分配客户。</translation>
+    </message>
+    <message>
+        <source>Only a manager can change the public pool rules.</source>
+        <translation>只有经理可以修改公海规则。</translation>
+    </message>
+    <message>
+        <source>Only a manager can change the tier rules.</source>
+        <translation>只有经理可以修改客户分级规则。</translation>
+    </message>
+    <message>
+        <source>Only the customer's owner or a manager can release it.</source>
+        <translation>只有客户负责人或经理可以释放该客户。</translation>
+    </message>
+    <message>
+        <source>Say why the customers go back to the public pool.</source>
+        <translation>请填写释放到公海的原因。</translation>
+    </message>
+    <message>
+        <source>The A threshold must be above the B threshold.</source>
+        <translation>A 类起点必须高于 B 类起点。</translation>
+    </message>
+    <message>
+        <source>The caps must be an object: role -&gt; number of customers.</source>
+        <translation>名下上限须为对象：角色 -&gt; 客户数。</translation>
+    </message>
+    <message>
+        <source>The customer is already in the public pool.</source>
+        <translation>该客户已在公海中。</translation>
+    </message>
+    <message>
+        <source>The pool rules must be a JSON object.</source>
+        <translation>公海规则必须是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>The reclaim days must be an object: tier -&gt; days.</source>
+        <translation>回收天数须为对象：分级 -&gt; 天数。</translation>
+    </message>
+    <message>
+        <source>The tier rules must be a JSON object.</source>
+        <translation>分级规则必须是 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>The warning must come before the reclaim: fewer days than the shortest reclaim period ({days}).</source>
+        <translation>提醒须早于回收：提醒天数应少于最短的回收天数（{days}）。</translation>
+    </message>
+    <message>
+        <source>Unknown role {role}.</source>
+        <translation>未知角色 {role}。</translation>
+    </message>
+    <message>
+        <source>You already own this customer.</source>
+        <translation>该客户已在您名下。</translation>
+    </message>
+    <message>
+        <source>You gave this customer up on {date}; you can claim it again from {until}.</source>
+        <translation>您于 {date} 放弃了该客户，{until} 起才能再次领取。</translation>
+    </message>
+    <message>
+        <source>You have claimed {count} customers today, the daily limit ({limit}).</source>
+        <translation>您今日已领取 {count} 个客户，已达每日上限（{limit}）。</translation>
+    </message>
+    <message>
+        <source>You own {owned} customers, the most your role may hold ({cap}).</source>
+        <translation>您名下已有 {owned} 个客户，已达您角色的上限（{cap}）。</translation>
+    </message>
+    <message>
+        <source>a customer's pool moves, newest first</source>
+        <translation>客户的公海流转记录，最新在前</translation>
+    </message>
+    <message>
+        <source>a manager gives customers to a user</source>
+        <translation>经理把客户分配给用户</translation>
+    </message>
+    <message>
+        <source>act as this user (default: the local user)</source>
+        <translation>以该用户身份操作（默认：本机用户）</translation>
+    </message>
+    <message>
+        <source>claim customers from the pool</source>
+        <translation>从公海领取客户</translation>
+    </message>
+    <message>
+        <source>customer tiers: apply, show or set the rules</source>
+        <translation>客户分级：重新分级、查看或设置规则</translation>
+    </message>
+    <message>
+        <source>customers in the public pool</source>
+        <translation>公海中的客户</translation>
+    </message>
+    <message>
+        <source>give customers back to the pool</source>
+        <translation>把客户释放到公海</translation>
+    </message>
+    <message>
+        <source>only customers the search box would show</source>
+        <translation>只列出搜索框会显示的客户</translation>
+    </message>
+    <message>
+        <source>show or set the pool rules</source>
+        <translation>查看或设置公海规则</translation>
+    </message>
+    <message>
+        <source>the public pool: list, claim, release, assign, maintain, rules</source>
+        <translation>公海：列表、领取、释放、分配、维护、规则</translation>
+    </message>
+    <message>
+        <source>the user who gets them</source>
+        <translation>接收客户的用户</translation>
+    </message>
+    <message>
+        <source>warn owners and put customers not followed up back in the pool</source>
+        <translation>提醒负责人，并把未跟进的客户回收到公海</translation>
+    </message>
+    <message>
+        <source>why they go back</source>
+        <translation>释放原因</translation>
+    </message>
+    <message>
+        <source>{count} customers assigned to {name}</source>
+        <translation>已将 {count} 个客户分配给{name}</translation>
+    </message>
+    <message>
+        <source>{count} customers changed tier ({seconds} s)</source>
+        <translation>{count} 个客户的分级已变更（{seconds} 秒）</translation>
+    </message>
+    <message>
+        <source>{count} customers claimed</source>
+        <translation>已领取 {count} 个客户</translation>
+    </message>
+    <message>
+        <source>{count} customers in the public pool</source>
+        <translation>公海共 {count} 个客户</translation>
+    </message>
+    <message>
+        <source>{count} customers released to the public pool</source>
+        <translation>已将 {count} 个客户释放到公海</translation>
+    </message>
+    <message>
+        <source>{name} already owns this customer.</source>
+        <translation>该客户已在{name}名下。</translation>
+    </message>
+    <message>
+        <source>{name} now owns {owned} customers, over the cap of {cap}.</source>
+        <translation>{name}名下现有 {owned} 个客户，已超过上限 {cap}。</translation>
+    </message>
+    <message>
+        <source>{warned} owners warned, {reclaimed} customers back in the public pool ({seconds} s)</source>
+        <translation>已提醒 {warned} 个客户的负责人，{reclaimed} 个客户回收到公海（{seconds} 秒）</translation>
+    </message>
+    <message>
+        <source>48-hour call after delivery</source>
+        <translation>交车48小时回访</translation>
+    </message>
+    <message>
+        <source>A follow-up done cannot be in the future.</source>
+        <translation>已完成的跟进不能晚于当前时间。</translation>
+    </message>
+    <message>
+        <source>A follow-up is about a lead or a customer, not both.</source>
+        <translation>一条跟进只能对应线索或客户之一。</translation>
+    </message>
+    <message>
+        <source>A planned follow-up needs its date.</source>
+        <translation>计划的跟进需要填写时间。</translation>
+    </message>
+    <message>
+        <source>Between {low} and {high} days.</source>
+        <translation>应在 {low} 到 {high} 天之间。</translation>
+    </message>
+    <message>
+        <source>Birthday greeting</source>
+        <translation>生日祝福</translation>
+    </message>
+    <message>
+        <source>Call after delivery, week {week}</source>
+        <translation>交车后第 {week} 周回访</translation>
+    </message>
+    <message>
+        <source>Choose a contact of this customer.</source>
+        <translation>请选择该客户的联系人。</translation>
+    </message>
+    <message>
+        <source>Choose an existing lead.</source>
+        <translation>请选择已有的线索。</translation>
+    </message>
+    <message>
+        <source>Choose an existing opportunity.</source>
+        <translation>请选择已有的商机。</translation>
+    </message>
+    <message>
+        <source>Choose the customer, lead or opportunity this is about.</source>
+        <translation>请选择这条跟进对应的客户、线索或商机。</translation>
+    </message>
+    <message>
+        <source>Customer: {name}</source>
+        <translation>客户：{name}</translation>
+    </message>
+    <message>
+        <source>Dragon Boat Festival</source>
+        <translation>端午节</translation>
+    </message>
+    <message>
+        <source>Expected an object of intent grades and days.</source>
+        <translation>应为意向级别与天数的对象。</translation>
+    </message>
+    <message>
+        <source>First revisit</source>
+        <translation>首次回访</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
+        <source>Follow-up by intent grade</source>
+        <translation>按意向级别回访</translation>
+    </message>
+    <message>
+        <source>Intent grade cadence</source>
+        <translation>意向级别回访周期</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>会面</translation>
+    </message>
+    <message>
+        <source>Mid-Autumn Festival</source>
+        <translation>中秋节</translation>
+    </message>
+    <message>
+        <source>National Day</source>
+        <translation>国庆节</translation>
+    </message>
+    <message>
+        <source>New Year's Day</source>
+        <translation>元旦</translation>
+    </message>
+    <message>
+        <source>Only a follow-up done has a next one.</source>
+        <translation>只有已完成的跟进才能安排下次跟进。</translation>
+    </message>
+    <message>
+        <source>Opportunity: {name}</source>
+        <translation>商机：{name}</translation>
+    </message>
+    <message>
+        <source>Owner: {name}</source>
+        <translation>负责人：{name}</translation>
+    </message>
+    <message>
+        <source>Phone follow-up</source>
+        <translation>电话回访</translation>
+    </message>
+    <message>
+        <source>Phone: {phone}</source>
+        <translation>电话：{phone}</translation>
+    </message>
+    <message>
+        <source>Plan: {rule}</source>
+        <translation>计划：{rule}</translation>
+    </message>
+    <message>
+        <source>Showroom visit</source>
+        <translation>到店接待</translation>
+    </message>
+    <message>
+        <source>Spring Festival</source>
+        <translation>春节</translation>
+    </message>
+    <message>
+        <source>Text message follow-up</source>
+        <translation>短信回访</translation>
+    </message>
+    <message>
+        <source>The next follow-up must be in the future.</source>
+        <translation>下次跟进时间必须晚于当前时间。</translation>
+    </message>
+    <message>
+        <source>The opportunity belongs to another customer.</source>
+        <translation>该商机属于其他客户。</translation>
+    </message>
+    <message>
+        <source>This follow-up is already done or cancelled.</source>
+        <translation>这条跟进已完成或已取消。</translation>
+    </message>
+    <message>
+        <source>Unknown setting.</source>
+        <translation>未知的设置项。</translation>
+    </message>
+    <message>
+        <source>WeChat follow-up</source>
+        <translation>微信回访</translation>
+    </message>
+    <message>
+        <source>Weekly call after delivery</source>
+        <translation>交车后每周回访</translation>
+    </message>
+    <message>
+        <source>crmdesk follow-ups</source>
+        <translation>crmdesk 跟进计划</translation>
+    </message>
+    <message>
+        <source>{holiday} greeting</source>
+        <translation>{holiday}问候</translation>
+    </message>
+    <message>
+        <source>print a management report (rules: the showroom rules per consultant)</source>
+        <translation>输出管理报表（rules：各销售顾问的展厅管理规则执行情况）</translation>
+    </message>
+    <message>
+        <source>the report: {kinds}</source>
+        <translation>报表：{kinds}</translation>
+    </message>
+    <message>
+        <source>only this consultant's records</source>
+        <translation>只统计该销售顾问的记录</translation>
+    </message>
+    <message>
+        <source>list the records that broke this rule instead</source>
+        <translation>改为列出违反该规则的记录</translation>
+    </message>
+    <message>
+        <source>records to list with --rule</source>
+        <translation>配合 --rule 列出的记录数</translation>
+    </message>
+    <message>
+        <source>records to skip with --rule</source>
+        <translation>配合 --rule 跳过的记录数</translation>
+    </message>
+    <message>
+        <source>No user named {username}.</source>
+        <translation>没有用户名为 {username} 的用户。</translation>
+    </message>
+    <message>
+        <source>Consultant</source>
+        <translation>销售顾问</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>拜访</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Claimed from the public pool</source>
+        <translation>从公海领取</translation>
+    </message>
+    <message>
+        <source>Released to the public pool</source>
+        <translation>释放到公海</translation>
+    </message>
+    <message>
+        <source>Taken back to the public pool</source>
+        <translation>回收到公海</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>Warned: goes back to the pool soon</source>
+        <translation>回收预警：即将回收到公海</translation>
+    </message>
+    <message>
+        <source>Lost: to the public pool</source>
+        <translation>战败：转入公海</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>已签订</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>履行中</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Terminated</source>
+        <translation>已终止</translation>
+    </message>
+    <message>
+        <source>{km} km</source>
+        <translation>{km} 公里</translation>
+    </message>
+    <message>
+        <source>Test drive</source>
+        <translation>试乘试驾</translation>
+    </message>
+    <message>
+        <source>Opportunity created: {name}</source>
+        <translation>新建商机：{name}</translation>
+    </message>
+    <message>
+        <source>Stage: {stage}</source>
+        <translation>阶段：{stage}</translation>
+    </message>
+    <message>
+        <source>Lead merged in</source>
+        <translation>合并了线索</translation>
+    </message>
+    <message>
+        <source>Duplicate customer merged in</source>
+        <translation>合并了重复客户</translation>
+    </message>
+    <message>
+        <source>Undone</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>{old} → {new}</source>
+        <translation>{old} → {new}</translation>
+    </message>
+    <message>
+        <source>public pool</source>
+        <translation>公海</translation>
+    </message>
+    <message>
+        <source>Lost request: {reason}</source>
+        <translation>战败申请：{reason}</translation>
+    </message>
+    <message>
+        <source>Quote {number} (version {version})</source>
+        <translation>报价单 {number}（第 {version} 版）</translation>
+    </message>
+    <message>
+        <source>Contract {number}</source>
+        <translation>合同 {number}</translation>
+    </message>
+    <message>
+        <source>Order {number}</source>
+        <translation>订单 {number}</translation>
+    </message>
+    <message>
+        <source>Delivered {day}</source>
+        <translation>{day} 交车</translation>
+    </message>
+    <message>
+        <source>Payment received</source>
+        <translation>收到回款</translation>
+    </message>
+    <message>
+        <source>Choose roles from the list: {roles}.</source>
+        <translation>请从以下角色中选择：{roles}。</translation>
+    </message>
+    <message>
+        <source>No first revisit within {days} days</source>
+        <translation>{days} 天内未首次回访</translation>
+    </message>
+    <message>
+        <source>Overdue planned activities</source>
+        <translation>逾期未完成的跟进</translation>
+    </message>
+    <message>
+        <source>Past the intended purchase date</source>
+        <translation>超过预计购车日期</translation>
+    </message>
+    <message>
+        <source>Won without a test drive</source>
+        <translation>成交但无试驾记录</translation>
+    </message>
+    <message>
+        <source>Delivered, record incomplete after 24 h</source>
+        <translation>交车超过 24 小时资料不全</translation>
+    </message>
+    <message>
+        <source>(nobody: public pool)</source>
+        <translation>（无负责人：公海）</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>赢单</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>输单</translation>
+    </message>
+    <message>
+        <source>{count} won deals</source>
+        <translation>{count} 个赢单商机</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>province</source>
+        <translation>省份</translation>
+    </message>
+    <message>
+        <source>city</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>sale date</source>
+        <translation>销售日期</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>车架号</translation>
+    </message>
+    <message>
+        <source>Missing: {fields}</source>
+        <translation>缺少：{fields}</translation>
+    </message>
+    <message>
+        <source>Customer {name}: status {status}</source>
+        <translation>客户 {name}：状态 {status}</translation>
+    </message>
+    <message>
+        <source>a code of the team's lost reasons</source>
+        <translation>团队战败原因列表中的代码</translation>
+    </message>
+    <message>
+        <source>a dormant customer back in work</source>
+        <translation>重新激活休眠客户</translation>
+    </message>
+    <message>
+        <source>a vehicle of the catalog</source>
+        <translation>产品目录中的车型</translation>
+    </message>
+    <message>
+        <source>approve a lost request</source>
+        <translation>批准战败申请</translation>
+    </message>
+    <message>
+        <source>ask a manager to mark an opportunity lost</source>
+        <translation>提交战败申请，等待经理审批</translation>
+    </message>
+    <message>
+        <source>book a test drive</source>
+        <translation>预约试驾</translation>
+    </message>
+    <message>
+        <source>booked for (local time; default now)</source>
+        <translation>预约时间（本地时间；默认为现在）</translation>
+    </message>
+    <message>
+        <source>booked for this day</source>
+        <translation>预约在这一天的</translation>
+    </message>
+    <message>
+        <source>cancel a booked test drive</source>
+        <translation>取消已预约的试驾</translation>
+    </message>
+    <message>
+        <source>check the car out (start odometer)</source>
+        <translation>出车（出车里程）</translation>
+    </message>
+    <message>
+        <source>customer actions: reactivate a dormant customer</source>
+        <translation>客户操作：重新激活休眠客户</translation>
+    </message>
+    <message>
+        <source>default: the customer's name</source>
+        <translation>默认：客户姓名</translation>
+    </message>
+    <message>
+        <source>default: the customer's one open opportunity</source>
+        <translation>默认：客户唯一进行中的商机</translation>
+    </message>
+    <message>
+        <source>default: the customer's phone</source>
+        <translation>默认：客户电话</translation>
+    </message>
+    <message>
+        <source>default: you</source>
+        <translation>默认：你自己</translation>
+    </message>
+    <message>
+        <source>list test drives</source>
+        <translation>列出试驾</translation>
+    </message>
+    <message>
+        <source>lost requests: request, approve, reject, pending, reasons</source>
+        <translation>战败申请：申请、批准、驳回、待审批、原因列表</translation>
+    </message>
+    <message>
+        <source>reject a lost request</source>
+        <translation>驳回战败申请</translation>
+    </message>
+    <message>
+        <source>test drives: book, check out, return, cancel, list</source>
+        <translation>试乘试驾：预约、出车、还车、取消、列表</translation>
+    </message>
+    <message>
+        <source>the car is back (end odometer)</source>
+        <translation>还车（还车里程）</translation>
+    </message>
+    <message>
+        <source>the driver's resident ID number (default: the customer's)</source>
+        <translation>驾驶人身份证号（默认：客户的）</translation>
+    </message>
+    <message>
+        <source>the driving licence number</source>
+        <translation>驾驶证号</translation>
+    </message>
+    <message>
+        <source>the lost requests waiting</source>
+        <translation>待审批的战败申请</translation>
+    </message>
+    <message>
+        <source>the team's lost reasons</source>
+        <translation>团队的战败原因列表</translation>
+    </message>
+    <message>
+        <source>your own words (required for other)</source>
+        <translation>补充说明（原因为“其他”时必填）</translation>
+    </message>
+    <message>
+        <source>Cadence saved.</source>
+        <translation>回访周期已保存。</translation>
+    </message>
+    <message>
+        <source>Follow-up done.</source>
+        <translation>跟进已完成。</translation>
+    </message>
+    <message>
+        <source>Overdue {overdue}, due today {today}</source>
+        <translation>逾期 {overdue}，今日到期 {today}</translation>
+    </message>
+    <message>
+        <source>days ahead (default 30)</source>
+        <translation>向后天数（默认 30）</translation>
+    </message>
+    <message>
+        <source>follow-ups: today's list, done, calendar export, cadence</source>
+        <translation>跟进：今日列表、完成、导出日历、回访周期</translation>
+    </message>
+    <message>
+        <source>mark a planned follow-up done with its result</source>
+        <translation>填写结果并将计划的跟进标记为完成</translation>
+    </message>
+    <message>
+        <source>plan the next follow-up on this day</source>
+        <translation>在这一天安排下次跟进</translation>
+    </message>
+    <message>
+        <source>rows of each list</source>
+        <translation>每个列表的行数</translation>
+    </message>
+    <message>
+        <source>show or set the follow-up days per intent grade</source>
+        <translation>查看或设置各意向级别的回访天数</translation>
+    </message>
+    <message>
+        <source>the cadence to store, as JSON</source>
+        <translation>要保存的回访周期（JSON）</translation>
+    </message>
+    <message>
+        <source>the next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>what came of it</source>
+        <translation>跟进结果</translation>
+    </message>
+    <message>
+        <source>what is overdue and due today</source>
+        <translation>逾期和今日到期的跟进</translation>
+    </message>
+    <message>
+        <source>whose follow-ups (default: yours)</source>
+        <translation>谁的跟进（默认：你的）</translation>
+    </message>
+    <message>
+        <source>write planned follow-ups to an .ics calendar file</source>
+        <translation>将计划的跟进写入 .ics 日历文件</translation>
+    </message>
+    <message>
+        <source>{count} follow-ups written to {path}</source>
+        <translation>已将 {count} 条跟进写入 {path}</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>
@@ -3744,6 +4716,1185 @@ Source: Douyin = Web</source>
         <location filename="../../crmdesk/views/merge_history.py"/>
         <source>“{name}” has since been merged into another record: undo that merge first.</source>
         <translation>“{name}”之后又被合并到了其他记录：请先撤销那次合并。</translation>
+    </message>
+</context>
+<context>
+    <name>codes.lost_request.status</name>
+    <message>
+        <source>Pending</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+</context>
+<context>
+    <name>codes.test_drive.status</name>
+    <message>
+        <source>Booked</source>
+        <translation>已预约</translation>
+    </message>
+    <message>
+        <source>Out</source>
+        <translation>试驾中</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已还车</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>TestDriveDialog</name>
+    <message>
+        <source>Test drive: {name}</source>
+        <translation>试乘试驾：{name}</translation>
+    </message>
+    <message>
+        <source>Customer: {name}</source>
+        <translation>客户：{name}</translation>
+    </message>
+    <message>
+        <source>Booking</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>(choose a vehicle)</source>
+        <translation>（请选择车型）</translation>
+    </message>
+    <message>
+        <source>17 characters</source>
+        <translation>17 位</translation>
+    </message>
+    <message>
+        <source>Opportunity</source>
+        <translation>商机</translation>
+    </message>
+    <message>
+        <source>Consultant</source>
+        <translation>销售顾问</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>试驾车型</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌号</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>车架号</translation>
+    </message>
+    <message>
+        <source>Booked for</source>
+        <translation>预约时间</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Driver (required before the car goes out)</source>
+        <translation>驾驶人（出车前必填）</translation>
+    </message>
+    <message>
+        <source>e.g. 13812345678</source>
+        <translation>如 13812345678</translation>
+    </message>
+    <message>
+        <source>18 characters, checked as you type</source>
+        <translation>18 位，输入时即校验</translation>
+    </message>
+    <message>
+        <source>Usually the ID number (12–18 letters or digits)</source>
+        <translation>一般即身份证号（12–18 位字母或数字）</translation>
+    </message>
+    <message>
+        <source>Driver's name</source>
+        <translation>驾驶人姓名</translation>
+    </message>
+    <message>
+        <source>Driver's mobile</source>
+        <translation>驾驶人手机</translation>
+    </message>
+    <message>
+        <source>Resident ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Driving licence number</source>
+        <translation>驾驶证号</translation>
+    </message>
+    <message>
+        <source>Check-out and return</source>
+        <translation>出车与还车</translation>
+    </message>
+    <message>
+        <source>km on the odometer</source>
+        <translation>里程表读数（公里）</translation>
+    </message>
+    <message>
+        <source>Start odometer (km)</source>
+        <translation>出车里程（公里）</translation>
+    </message>
+    <message>
+        <source>End odometer (km)</source>
+        <translation>还车里程（公里）</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Check out</source>
+        <translation>出车</translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation>还车</translation>
+    </message>
+    <message>
+        <source>Cancel test drive…</source>
+        <translation>取消试驾…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>(closed opportunity)</source>
+        <translation>（已关闭的商机）</translation>
+    </message>
+    <message>
+        <source>New booking</source>
+        <translation>新预约</translation>
+    </message>
+    <message>
+        <source>Out at {time}</source>
+        <translation>出车 {time}</translation>
+    </message>
+    <message>
+        <source>back at {time}</source>
+        <translation>还车 {time}</translation>
+    </message>
+    <message>
+        <source>{km} km: counts as a test drive done</source>
+        <translation>{km} 公里：计为试驾完成</translation>
+    </message>
+    <message>
+        <source>{km} km: too short, a test drive counts only above {min} km</source>
+        <translation>{km} 公里：里程过短，超过 {min} 公里才计为试驾完成</translation>
+    </message>
+    <message>
+        <source>Please correct the marked fields.</source>
+        <translation>请更正标出的字段。</translation>
+    </message>
+    <message>
+        <source>Cancel test drive</source>
+        <translation>取消试驾</translation>
+    </message>
+    <message>
+        <source>Why is the test drive cancelled?</source>
+        <translation>取消试驾的原因：</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>不取消</translation>
+    </message>
+    <message>
+        <source>e.g. {plate}</source>
+        <translation>如 {plate}</translation>
+    </message>
+</context>
+<context>
+    <name>TodayTestDrivesDialog</name>
+    <message>
+        <source>Today's test drives</source>
+        <translation>今日试驾</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>车牌号</translation>
+    </message>
+    <message>
+        <source>Consultant</source>
+        <translation>销售顾问</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Check out…</source>
+        <translation>出车…</translation>
+    </message>
+    <message>
+        <source>Return…</source>
+        <translation>还车…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{booked} booked, {out} out now</source>
+        <translation>已预约 {booked} 个，试驾中 {out} 个</translation>
+    </message>
+</context>
+<context>
+    <name>LostRequestDialog</name>
+    <message>
+        <source>Request to mark as lost</source>
+        <translation>战败申请</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{deal}&lt;/b&gt; — {customer}, {amount}</source>
+        <translation>&lt;b&gt;{deal}&lt;/b&gt; — {customer}，{amount}</translation>
+    </message>
+    <message>
+        <source>The opportunity stays open until a manager approves. On approval the customer becomes dormant and, with no other open opportunity, goes to the public pool.</source>
+        <translation>经理批准前商机保持进行中。批准后客户转为休眠；若客户没有其他进行中的商机，则退回公海。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>战败原因</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Submit request</source>
+        <translation>提交申请</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Rejected by {name} on {time}: {comment}</source>
+        <translation>{name} 于 {time} 驳回：{comment}</translation>
+    </message>
+    <message>
+        <source>A request ({reason}) is already waiting since {time}.</source>
+        <translation>已有一份申请（{reason}）自 {time} 起等待审批。</translation>
+    </message>
+    <message>
+        <source>Say what happened (required for this reason)</source>
+        <translation>请说明具体情况（此原因必填）</translation>
+    </message>
+    <message>
+        <source>What happened (optional)</source>
+        <translation>具体情况（选填）</translation>
+    </message>
+    <message>
+        <source>Please correct the marked fields.</source>
+        <translation>请更正标出的字段。</translation>
+    </message>
+</context>
+<context>
+    <name>LostApprovalsDialog</name>
+    <message>
+        <source>Lost approvals</source>
+        <translation>战败审批</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>申请时间</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Opportunity</source>
+        <translation>商机</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Consultant</source>
+        <translation>销售顾问</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>战败原因</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Days waiting</source>
+        <translation>等待天数</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>审批意见</translation>
+    </message>
+    <message>
+        <source>Required to reject: the rep reads it</source>
+        <translation>驳回时必填，销售顾问可见</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Only a manager can approve or reject a lost request.</source>
+        <translation>只有经理可以批准或驳回战败申请。</translation>
+    </message>
+    <message>
+        <source>{count} requests waiting</source>
+        <translation>{count} 份申请待审批</translation>
+    </message>
+    <message>
+        <source>No lost requests are waiting.</source>
+        <translation>没有待审批的战败申请。</translation>
+    </message>
+    <message>
+        <source>Please correct the marked fields.</source>
+        <translation>请更正标出的字段。</translation>
+    </message>
+</context>
+<context>
+    <name>RowActions</name>
+    <message>
+        <source>Book a test drive…</source>
+        <translation>预约试驾…</translation>
+    </message>
+    <message>
+        <source>Request to mark as lost…</source>
+        <translation>申请战败…</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>重新激活</translation>
+    </message>
+    <message>
+        <source>Only a dormant customer can be reactivated.</source>
+        <translation>只有休眠客户可以重新激活。</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <source>Assign customers</source>
+        <translation>分配客户</translation>
+    </message>
+    <message>
+        <source>Assign to:</source>
+        <translation>分配给：</translation>
+    </message>
+    <message>
+        <source>{count} customers selected.</source>
+        <translation>已选 {count} 个客户。</translation>
+    </message>
+</context>
+<context>
+    <name>PoolPage</name>
+    <message>
+        <source>Assign</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>Assign to…</source>
+        <translation>分配给…</translation>
+    </message>
+    <message>
+        <source>Caps, daily claim limit, reclaim days and customer tiers</source>
+        <translation>名下上限、每日领取上限、回收天数和客户分级</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>领取</translation>
+    </message>
+    <message>
+        <source>Claimed today {claimed} / limit {limit}; you own {owned} / cap {cap}</source>
+        <translation>今日已领取 {claimed} / 上限 {limit}，名下客户 {owned} / 上限 {cap}</translation>
+    </message>
+    <message>
+        <source>My customers about to go back to the pool</source>
+        <translation>我名下即将回收到公海的客户</translation>
+    </message>
+    <message>
+        <source>None: every customer you own was followed up in time.</source>
+        <translation>暂无：名下客户都已按时跟进。</translation>
+    </message>
+    <message>
+        <source>Not claimed:</source>
+        <translation>未领取：</translation>
+    </message>
+    <message>
+        <source>Rules…</source>
+        <translation>公海规则…</translation>
+    </message>
+    <message>
+        <source>Search name, pinyin initials, phone…</source>
+        <translation>搜索姓名、拼音首字母、电话…</translation>
+    </message>
+    <message>
+        <source>Select the customers to assign first.</source>
+        <translation>请先选择要分配的客户。</translation>
+    </message>
+    <message>
+        <source>Select the customers to claim first.</source>
+        <translation>请先选择要领取的客户。</translation>
+    </message>
+    <message>
+        <source>Take the selected customers as yours</source>
+        <translation>把选中的客户领取到自己名下</translation>
+    </message>
+    <message>
+        <source>no tier</source>
+        <translation>未分级</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>tier {tier}</source>
+        <translation>{tier} 类</translation>
+    </message>
+    <message>
+        <source>{count} customers assigned to {name}.</source>
+        <translation>已将 {count} 个客户分配给{name}。</translation>
+    </message>
+    <message>
+        <source>{count} customers claimed: they are yours now.</source>
+        <translation>已领取 {count} 个客户，现归您跟进。</translation>
+    </message>
+    <message>
+        <source>{count} customers in the public pool</source>
+        <translation>公海共 {count} 个客户</translation>
+    </message>
+    <message>
+        <source>{name} ({tier}): back to the pool in {days} days ({date}); follow it up in time</source>
+        <translation>{name}（{tier}）：{days} 天后（{date}）回收到公海，请及时跟进</translation>
+    </message>
+    <message>
+        <source>{name} now owns {owned} customers, over the cap of {cap}.</source>
+        <translation>{name}名下现有 {owned} 个客户，已超过上限 {cap}。</translation>
+    </message>
+</context>
+<context>
+    <name>PoolRoles</name>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Field rep</source>
+        <translation>外勤销售</translation>
+    </message>
+    <message>
+        <source>Finance</source>
+        <translation>财务</translation>
+    </message>
+    <message>
+        <source>Sales consultant</source>
+        <translation>销售顾问</translation>
+    </message>
+    <message>
+        <source>Sales manager</source>
+        <translation>销售经理</translation>
+    </message>
+</context>
+<context>
+    <name>PoolRowActions</name>
+    <message>
+        <source>Release to the public pool…</source>
+        <translation>释放到公海…</translation>
+    </message>
+    <message>
+        <source>The customer is in the public pool already.</source>
+        <translation>该客户已在公海中。</translation>
+    </message>
+</context>
+<context>
+    <name>PoolRulesDialog</name>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source>A from (yuan):</source>
+        <translation>A 类起点（元）：</translation>
+    </message>
+    <message>
+        <source>A rep who gave a customer up may claim it again after:</source>
+        <translation>释放或被回收后，本人再次领取需间隔：</translation>
+    </message>
+    <message>
+        <source>B from (yuan, below: C):</source>
+        <translation>B 类起点（元，以下为 C 类）：</translation>
+    </message>
+    <message>
+        <source>Claiming and reclaiming</source>
+        <translation>领取与回收</translation>
+    </message>
+    <message>
+        <source>Claims per user per day:</source>
+        <translation>每人每日领取上限：</translation>
+    </message>
+    <message>
+        <source>Customer tiers</source>
+        <translation>客户分级</translation>
+    </message>
+    <message>
+        <source>Most customers a user may own, by role</source>
+        <translation>各角色名下客户上限</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>不回收</translation>
+    </message>
+    <message>
+        <source>No cap</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>No tier</source>
+        <translation>未分级</translation>
+    </message>
+    <message>
+        <source>Potential: open deals' amount × probability</source>
+        <translation>按潜力：进行中商机金额 × 赢单概率</translation>
+    </message>
+    <message>
+        <source>Public pool and tier rules</source>
+        <translation>公海与客户分级规则</translation>
+    </message>
+    <message>
+        <source>Save and re-tier now</source>
+        <translation>保存并立即重新分级</translation>
+    </message>
+    <message>
+        <source>Tier A</source>
+        <translation>A 类</translation>
+    </message>
+    <message>
+        <source>Tier B</source>
+        <translation>B 类</translation>
+    </message>
+    <message>
+        <source>Tier C</source>
+        <translation>C 类</translation>
+    </message>
+    <message>
+        <source>Tier by:</source>
+        <translation>分级依据：</translation>
+    </message>
+    <message>
+        <source>Tiers set by hand in a customer's form are kept.</source>
+        <translation>在客户资料中手工设置的分级保持不变。</translation>
+    </message>
+    <message>
+        <source>Value: won deals' amounts</source>
+        <translation>按价值：已赢单金额</translation>
+    </message>
+    <message>
+        <source>Warn the owner before:</source>
+        <translation>回收前提醒负责人：</translation>
+    </message>
+    <message>
+        <source>{count} customers changed tier.</source>
+        <translation>{count} 个客户的分级已变更。</translation>
+    </message>
+    <message>
+        <source>{tier}: back to the pool after no follow-up for</source>
+        <translation>{tier}：未跟进多少天后回收到公海</translation>
+    </message>
+    <message>
+        <source>Re-tiering…</source>
+        <translation>正在重新分级…</translation>
+    </message>
+</context>
+<context>
+    <name>PoolTableModel</name>
+    <message>
+        <source>Former owner</source>
+        <translation>原负责人</translation>
+    </message>
+    <message>
+        <source>In the pool since</source>
+        <translation>进入公海时间</translation>
+    </message>
+</context>
+<context>
+    <name>ReleaseDialog</name>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>释放</translation>
+    </message>
+    <message>
+        <source>Release to the public pool</source>
+        <translation>释放到公海</translation>
+    </message>
+    <message>
+        <source>The customer goes to the public pool, where any rep may claim it. You cannot claim it back for a few days.</source>
+        <translation>客户将进入公海，任何销售都可以领取；您本人在若干天内不能再领回。</translation>
+    </message>
+    <message>
+        <source>e.g. bought elsewhere, no purchase plan this year</source>
+        <translation>例如：已在别处购车、今年暂无购车计划</translation>
+    </message>
+    <message>
+        <source>{count} customers released.</source>
+        <translation>已释放 {count} 个客户。</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityDialog</name>
+    <message>
+        <source>&amp;Kind</source>
+        <translation>类型(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Next step</source>
+        <translation>下一步(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation>结果(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Subject</source>
+        <translation>主题(&amp;S)</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Complete follow-up</source>
+        <translation>完成跟进</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>跟进计划</translation>
+    </message>
+    <message>
+        <source>Log follow-up</source>
+        <translation>记录跟进</translation>
+    </message>
+    <message>
+        <source>Name, pinyin initials or phone</source>
+        <translation>姓名、拼音首字母或电话</translation>
+    </message>
+    <message>
+        <source>Next &amp;follow-up</source>
+        <translation>下次跟进(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Only plan it (not done yet): the date above is when</source>
+        <translation>仅计划（尚未进行）：按上面的时间安排</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>安排</translation>
+    </message>
+    <message>
+        <source>Please correct the marked fields.</source>
+        <translation>请更正标红的字段。</translation>
+    </message>
+    <message>
+        <source>Type the letter on the kind box, or Alt+letter anywhere in the dialog</source>
+        <translation>在类型框中按字母键，或在对话框任意位置按 Alt+字母</translation>
+    </message>
+    <message>
+        <source>What came of it: the customer's answer, the offer, the mood</source>
+        <translation>跟进结果：客户的答复、报价、意向</translation>
+    </message>
+    <message>
+        <source>due {time}</source>
+        <translation>计划时间 {time}</translation>
+    </message>
+    <message>
+        <source>e.g. send the quote, invite to a test drive</source>
+        <translation>如：发送报价、邀约试驾</translation>
+    </message>
+    <message>
+        <source>Subjec&amp;t</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>FollowupReminders</name>
+    <message>
+        <source>Follow-up due: {subject}</source>
+        <translation>跟进到期：{subject}</translation>
+    </message>
+    <message>
+        <source>{who} and {count} more</source>
+        <translation>{who} 等 {count} 项</translation>
+    </message>
+</context>
+<context>
+    <name>FollowupTableModel</name>
+    <message>
+        <source>Customer / lead</source>
+        <translation>客户 / 线索</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>计划时间</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Opportunity</source>
+        <translation>商机</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>跟进计划</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>{days} days overdue</source>
+        <translation>逾期 {days} 天</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message>
+        <source>Calendar (*.ics)</source>
+        <translation>日历文件 (*.ics)</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {detail}</source>
+        <translation>无法写入 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>Done…</source>
+        <translation>完成…</translation>
+    </message>
+    <message>
+        <source>Due today ({count})</source>
+        <translation>今日到期（{count}）</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Export calendar</source>
+        <translation>导出日历</translation>
+    </message>
+    <message>
+        <source>Export calendar…</source>
+        <translation>导出日历…</translation>
+    </message>
+    <message>
+        <source>Log follow-up (Ctrl+L)</source>
+        <translation>记录跟进 (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>Nothing due today. Well done.</source>
+        <translation>今日没有待办跟进，干得好。</translation>
+    </message>
+    <message>
+        <source>Overdue ({count})</source>
+        <translation>逾期（{count}）</translation>
+    </message>
+    <message>
+        <source>Overdue {overdue}, today {today}</source>
+        <translation>逾期 {overdue}，今日 {today}</translation>
+    </message>
+    <message>
+        <source>Record the result and mark this follow-up done</source>
+        <translation>填写结果并将此跟进标记为完成</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>The earliest {shown} of each list are shown; {count} more are not.</source>
+        <translation>每个列表只显示最早的 {shown} 条，另有 {count} 条未显示。</translation>
+    </message>
+    <message>
+        <source>The planned follow-ups of the next {days} days as an .ics file for Outlook or Apple Calendar</source>
+        <translation>将未来 {days} 天的跟进计划导出为 .ics 文件，可导入 Outlook 或苹果日历</translation>
+    </message>
+    <message>
+        <source>Whose:</source>
+        <translation>负责人：</translation>
+    </message>
+    <message>
+        <source>{count} follow-ups written to {path}</source>
+        <translation>已将 {count} 条跟进写入 {path}</translation>
+    </message>
+</context>
+<context>
+    <name>codes.activity.kind</name>
+    <message>
+        <source>Call</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>会面</translation>
+    </message>
+    <message>
+        <source>Text message</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>到店</translation>
+    </message>
+    <message>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+</context>
+<context>
+    <name>codes.activity.status</name>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划中</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineModel</name>
+    <message>
+        <source>Follow-up</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
+        <source>Test drive</source>
+        <translation>试驾</translation>
+    </message>
+    <message>
+        <source>Opportunity</source>
+        <translation>商机</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>报价</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>回款</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Public pool</source>
+        <translation>公海</translation>
+    </message>
+    <message>
+        <source>Lost request</source>
+        <translation>战败申请</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>Customer360Dialog</name>
+    <message>
+        <source>Contacts</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Open opportunities</source>
+        <translation>进行中的商机</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Edit profile…</source>
+        <translation>编辑资料…</translation>
+    </message>
+    <message>
+        <source>Log follow-up…</source>
+        <translation>记录跟进…</translation>
+    </message>
+    <message>
+        <source>Book test drive…</source>
+        <translation>预约试驾…</translation>
+    </message>
+    <message>
+        <source>(no tier)</source>
+        <translation>（未分级）</translation>
+    </message>
+    <message>
+        <source>(no grade)</source>
+        <translation>（无意向级别）</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Show the full number (the reveal is recorded in the audit log)</source>
+        <translation>显示完整号码（查看操作会记入审计日志）</translation>
+    </message>
+    <message>
+        <source>Last follow-up</source>
+        <translation>最近跟进</translation>
+    </message>
+    <message>
+        <source>Public pool</source>
+        <translation>公海</translation>
+    </message>
+    <message>
+        <source>Customer 360°: {name}</source>
+        <translation>客户全景：{name}</translation>
+    </message>
+    <message>
+        <source>(public pool)</source>
+        <translation>（公海）</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未跟进</translation>
+    </message>
+    <message>
+        <source>none planned</source>
+        <translation>未安排</translation>
+    </message>
+    <message>
+        <source>Lost request waiting for approval: {deal} ({reason}), asked by {who} on {at}</source>
+        <translation>战败申请待审批：{deal}（{reason}），{who} 于 {at} 提交</translation>
+    </message>
+    <message>
+        <source>Goes back to the public pool soon unless it is followed up.</source>
+        <translation>如不尽快跟进，该客户将被回收到公海。</translation>
+    </message>
+    <message>
+        <source>Open opportunities ({count}, {amount})</source>
+        <translation>进行中的商机（{count} 个，{amount}）</translation>
+    </message>
+    <message>
+        <source>Timeline: {activities} follow-ups, {drives} test drives, {orders} orders</source>
+        <translation>时间线：跟进 {activities} 次，试驾 {drives} 次，订单 {orders} 个</translation>
+    </message>
+    <message>
+        <source>In the public pool since {at}</source>
+        <translation>自 {at} 起在公海中</translation>
+    </message>
+    <message>
+        <source>Owned; warned on {at}</source>
+        <translation>已有负责人；{at} 已发回收预警</translation>
+    </message>
+    <message>
+        <source>Owned; the customer is dormant</source>
+        <translation>已有负责人；客户处于休眠状态</translation>
+    </message>
+    <message>
+        <source>Owned; claimed from the pool on {at}</source>
+        <translation>已有负责人；{at} 从公海领取</translation>
+    </message>
+    <message>
+        <source>Owned</source>
+        <translation>已有负责人</translation>
+    </message>
+</context>
+<context>
+    <name>RulesTableModel</name>
+    <message>
+        <source>Consultant</source>
+        <translation>销售顾问</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+</context>
+<context>
+    <name>RuleRowsModel</name>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>应完成时间</translation>
+    </message>
+    <message>
+        <source>Days late</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>RulesReportDialog</name>
+    <message>
+        <source>Showroom rules report</source>
+        <translation>管理规则报告</translation>
+    </message>
+    <message>
+        <source>Click a count to list its records.</source>
+        <translation>点击数字查看对应的记录。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>{count} breaches of the showroom rules, counted at {at}</source>
+        <translation>共 {count} 项违反展厅管理规则，统计时间 {at}</translation>
+    </message>
+    <message>
+        <source>{rule} — {owner}: {count} records</source>
+        <translation>{rule} — {owner}：{count} 条记录</translation>
+    </message>
+    <message>
+        <source>Export the report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 文件 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Report exported to {path}</source>
+        <translation>报告已导出到 {path}</translation>
     </message>
 </context>
 </TS>

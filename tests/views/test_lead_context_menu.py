@@ -74,9 +74,11 @@ def test_a_right_click_opens_the_menu_of_the_row_under_the_mouse(
     tab.view.selectRow(0)
     menu = _right_click(qtbot, tab, book["lina"])
     assert tab.current_id() == book["lina"] and tab.selected_ids() == [book["lina"]]
-    assert _texts(menu) == ["打开", "查找此记录的重复项…", "转化…", "标为无效…", "重新激活", "接受（SQL）", "删除…"]
+    assert _texts(menu) == ["打开", "记录跟进…", "查找此记录的重复项…", "转化…", "标为无效…", "重新激活", "接受（SQL）",
+                            "删除…"]
     # 李娜 is contacted and scores under the MQL threshold: nothing to reopen, nothing sales can accept yet.
-    assert _enabled(menu) == {"openAction": True, "findDuplicatesAction": True, "convertAction": True,
+    assert _enabled(menu) == {"openAction": True, "logActivityAction": True, "findDuplicatesAction": True,
+                              "convertAction": True,
                               "markInvalidAction": True, "reopenAction": False, "acceptAction": False,
                               "deleteAction": True}
     assert _action(menu, "acceptAction").toolTip() == "只有营销合格线索（MQL）才能接受。"
@@ -178,11 +180,14 @@ def test_customers_have_open_and_duplicates_other_lists_open_and_delete(
         book: dict[str, str]) -> None:
     customers = _tab(qtbot, services, actor, settings, "customer")
     menu = _right_click(qtbot, customers, book["chenjing"])
-    assert _texts(menu) == ["打开", "查找此记录的重复项…", "删除…"]
+    # Open is the 360° view, Edit the plain form; reactivating is for dormant customers only.
+    assert _texts(menu) == ["打开", "编辑…", "记录跟进…", "查找此记录的重复项…", "预约试驾…", "重新激活",
+                            "释放到公海…", "删除…"]
+    assert not _enabled(menu)["reactivateAction"]
     menu.close()
     deals = _tab(qtbot, services, actor, settings, "opportunity")
     menu = _right_click(qtbot, deals, book["deal"])
-    assert _texts(menu) == ["打开", "删除…"]
+    assert _texts(menu) == ["打开", "记录跟进…", "预约试驾…", "申请战败…", "删除…"]
     menu.close()
 
 

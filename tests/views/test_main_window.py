@@ -32,12 +32,14 @@ def window(app: QApplication, qtbot: QtBot, services: Services, actor: Actor, se
 
 def test_tabs_are_keyed_and_only_the_first_is_read_at_start(window: MainWindow) -> None:
     assert list(window.tabs) == ["lead", "customer", "opportunity", "order"]
-    assert [window.tab_widget.tabText(i) for i in range(4)] == ["线索", "客户", "商机", "订单"]
+    assert [window.tab_widget.tabText(window.tab_widget.indexOf(tab)) for tab in window.tabs.values()] == [
+        "线索", "客户", "商机", "订单"]
+    assert window.tab_widget.tabText(0) == "今日" and window.pages["today"].page() is None  # first, built when shown
     assert [key for key, tab in window.tabs.items() if tab.is_loaded()] == ["lead"]
     tab = window.show_tab("order")
     assert window.tab_widget.currentWidget() is tab and tab.is_loaded() and tab.model.rowCount() == 1
     assert not window.tabs["customer"].is_loaded()
-    window.tab_widget.setCurrentIndex(1)  # clicking a tab reads it too
+    window.tab_widget.setCurrentIndex(window.tab_widget.indexOf(window.tabs["customer"]))  # clicking a tab reads it too
     assert window.tabs["customer"].is_loaded()
 
 
