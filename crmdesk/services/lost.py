@@ -18,7 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from crmdesk.i18n import _, current_language
-from crmdesk.models import Activity, AuditEntry, Customer, LostRequest, Opportunity, PoolEvent, Stage, User
+from crmdesk.models import Activity, AuditEntry, Customer, LostRequest, Opportunity, Stage, User
 from crmdesk.models.base import utcnow
 from crmdesk.models.database import Database
 from crmdesk.services.entities import Record, visible_rows
@@ -361,7 +361,8 @@ def after_lost(session: Session, actor: Actor, opportunity: Opportunity, reason:
 
 def reactivate_customer(db: Database, actor: Actor, customer_id: str, note: str | None = None) -> Record:
     """A dormant (or lost) customer back in work: status active, dormant_at cleared (the lost reason stays
-    on the record and in the audit log). A customer in the public pool is claimed by the actor, logged as a pool claim."""
+    on the record and in the audit log). A customer in the public pool is claimed by the actor under the
+    pool's rules, logged as a pool claim; a refused claim leaves the customer dormant."""
     from crmdesk.services.customers import CustomerService
 
     note = (note or "").strip() or None
@@ -375,6 +376,7 @@ def reactivate_customer(db: Database, actor: Actor, customer_id: str, note: str 
             raise ConflictError(_("Only a dormant customer can be reactivated."))
         now = utcnow()
         customer.status, customer.dormant_at = "active", None
+        session.flush()  # the claim re-reads the row: it must see the customer active
         if customer.owner_id is None:
             _claim(session, actor, customer, now)
         session.add(AuditEntry(at=now, user_id=actor.user_id, action="reactivate", entity_type="customers",
@@ -384,16 +386,12 @@ def reactivate_customer(db: Database, actor: Actor, customer_id: str, note: str 
 
 
 def _claim(session: Session, actor: Actor, customer: Customer, now: datetime) -> None:
-    """Take the customer out of the pool for the actor (the pool module's claim, when it offers one)."""
+    """Take the customer out of the pool for the actor under the pool's rules (cap, daily limit,
+    cooldown): a refusal stops the reactivation with the pool's reason."""
     from crmdesk.services import pool
 
-    claim_in_session = getattr(pool, "claim_in_session", None)
-    if claim_in_session is not None:
-        claim_in_session(session, actor, customer, reason=_("Reactivated"))
-        return
-    customer.owner_id = actor.user_id
-    customer.claimed_at = now
-    customer.pool_entered_at = None
-    customer.pool_warned_at = None
-    session.add(PoolEvent(customer_id=customer.id, action="claim", user_id=actor.user_id, from_owner_id=None,
-                          at=now, reason=_("Reactivated")))
+    result = pool.claim_in_session(session, actor, [customer.id], now)
+    if result.refused:
+        raise ConflictError(_("Reactivated only with a claim from the public pool, which was refused: {reason}",
+                              reason=result.refused[0].reason))
+    session.refresh(customer)

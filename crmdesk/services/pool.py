@@ -30,9 +30,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from crmdesk.i18n import _
-from crmdesk.models import AuditEntry, Customer, DeviceInfo, PoolEvent, User
+from crmdesk.models import Activity, AuditEntry, Customer, DeviceInfo, PoolEvent, User
 from crmdesk.models.base import UTCDateTime, new_id, to_fen, utcnow
 from crmdesk.models.database import Database
+from crmdesk.services import followups
 from crmdesk.services.customers import CustomerService
 from crmdesk.services.entities import ListColumn, ListQuery, visible_rows
 from crmdesk.services.errors import NotFoundError, UserError, ValidationError
@@ -44,8 +45,10 @@ TIER_SETTING = "customer_tiers"
 MAINTENANCE_KEY = "pool_maintenance_last_run"  # device_info: when this desk last ran the maintenance
 
 POOL_ACTIONS = ("claim", "release", "reclaim", "assign", "warn", "lost")
-# Moves that take a customer away from a rep: that rep cannot claim it back during the cooldown.
-_LEAVING_ACTIONS = ("release", "reclaim", "lost")
+# Moves that take a customer away from a rep: that rep cannot claim it back during the cooldown (which
+# stops a release-and-claim to restart the follow-up clock). A lost deal approved by a manager is not
+# such a move: the rep the customer calls back may reactivate and claim it at once.
+_LEAVING_ACTIONS = ("release", "reclaim")
 TIER_KEYS = ("A", "B", "C", "none")
 TIER_BASES = ("value", "potential")
 MANAGER_ROLES = ("manager", "admin")
@@ -366,6 +369,7 @@ def release_in_session(session: Session, actor: Actor, customer: Customer, *, ac
     customer.pool_warned_at = None
     session.add(PoolEvent(customer_id=customer.id, action=action, user_id=former, from_owner_id=former,
                           at=when, reason=(reason or None) and reason[:200]))
+    followups.sync_customer_followups(session, actor, customer)  # nobody's cadence call any more
 
 
 # ---- claim ---------------------------------------------------------------------------------------
@@ -383,7 +387,7 @@ def claim_from_public_pool(db: Database, actor: Actor, customer_ids: Sequence[st
     """Claim (领取) customers from the public pool for `actor`, in one transaction.
 
     Refused, each with its reason: a customer that no longer exists, one someone owns (named), one the
-    actor released (or lost to a reclaim) less than the cooldown ago, and those past the actor's cap on
+    actor released (or lost to an automatic reclaim) less than the cooldown ago, and those past the actor's cap on
     owned customers or today's claim limit (claims counted from pool_events since local midnight).
 
     Concurrency: the claim itself is a conditional `UPDATE customers SET owner_id = actor WHERE id = ?
@@ -393,70 +397,79 @@ def claim_from_public_pool(db: Database, actor: Actor, customer_ids: Sequence[st
     After sync (issue 8) the same holds across devices: the hub keeps the first claim it receives and
     the later device is told the customer was claimed by someone else (its claim is undone on sync).
     """
-    when = now or utcnow()
+    with unit_of_work(db, actor) as session:
+        return claim_in_session(session, actor, customer_ids, now or utcnow())
+
+
+def claim_in_session(session: Session, actor: Actor, customer_ids: Sequence[str], when: datetime) -> ClaimResult:
+    """`claim_from_public_pool` inside the caller's transaction (a reactivation claims this way, so the
+    pool's rules hold for it too)."""
     ids = _unique(customer_ids)
     claimed: list[str] = []
     refused: list[Refusal] = []
-    with unit_of_work(db, actor) as session:
-        rules = _read_pool_rules(session)
-        cap = _cap_for(rules, _role_of(session, actor.user_id, actor.role))
-        limit = rules["daily_claim_limit"]
-        cooldown = timedelta(days=int(rules["reclaim_cooldown_days"]))
-        owned = _owned_count(session, actor.user_id)
-        today = _claims_today(session, actor.user_id, when)
-        rows = {}
-        for start in range(0, len(ids), _BATCH):
-            rows.update({row.id: row for row in session.execute(
-                select(Customer.id, Customer.name, Customer.owner_id).where(
-                    Customer.id.in_(ids[start:start + _BATCH]), Customer.deleted_at.is_(None),
-                    visible_rows(actor, Customer)))})
-        names = _user_names(session, {row.owner_id for row in rows.values()})
-        for customer_id in ids:
-            row = rows.get(customer_id)
-            if row is None:
-                refused.append(Refusal(customer_id, "", _("The record no longer exists (it may have been deleted).")))
-                continue
-            if row.owner_id is not None:
-                refused.append(Refusal(customer_id, row.name, _("You already own this customer.")
-                                       if row.owner_id == actor.user_id
-                                       else _("Already claimed by {name}.", name=names.get(row.owner_id, "?"))))
-                continue
-            if cooldown:
-                left_at = session.scalar(select(func.max(PoolEvent.at)).where(
-                    PoolEvent.customer_id == customer_id, PoolEvent.action.in_(_LEAVING_ACTIONS),
-                    PoolEvent.user_id == actor.user_id, PoolEvent.deleted_at.is_(None)))
-                if left_at is not None and left_at + cooldown > when:
-                    refused.append(Refusal(customer_id, row.name, _(
-                        "You gave this customer up on {date}; you can claim it again from {until}.",
-                        date=_local_date(left_at), until=_local_date(left_at + cooldown))))
-                    continue
-            if cap is not None and owned + len(claimed) >= cap:
+    rules = _read_pool_rules(session)
+    cap = _cap_for(rules, _role_of(session, actor.user_id, actor.role))
+    limit = rules["daily_claim_limit"]
+    cooldown = timedelta(days=int(rules["reclaim_cooldown_days"]))
+    owned = _owned_count(session, actor.user_id)
+    today = _claims_today(session, actor.user_id, when)
+    rows = {}
+    for start in range(0, len(ids), _BATCH):
+        rows.update({row.id: row for row in session.execute(
+            select(Customer.id, Customer.name, Customer.owner_id).where(
+                Customer.id.in_(ids[start:start + _BATCH]), Customer.deleted_at.is_(None),
+                visible_rows(actor, Customer)))})
+    names = _user_names(session, {row.owner_id for row in rows.values()})
+    for customer_id in ids:
+        row = rows.get(customer_id)
+        if row is None:
+            refused.append(Refusal(customer_id, "", _("The record no longer exists (it may have been deleted).")))
+            continue
+        if row.owner_id is not None:
+            refused.append(Refusal(customer_id, row.name, _("You already own this customer.")
+                                   if row.owner_id == actor.user_id
+                                   else _("Already claimed by {name}.", name=names.get(row.owner_id, "?"))))
+            continue
+        if cooldown:
+            left_at = session.scalar(select(func.max(PoolEvent.at)).where(
+                PoolEvent.customer_id == customer_id, PoolEvent.action.in_(_LEAVING_ACTIONS),
+                PoolEvent.user_id == actor.user_id, PoolEvent.deleted_at.is_(None)))
+            if left_at is not None and left_at + cooldown > when:
                 refused.append(Refusal(customer_id, row.name, _(
-                    "You own {owned} customers, the most your role may hold ({cap}).",
-                    owned=owned + len(claimed), cap=cap)))
+                    "You gave this customer up on {date}; you can claim it again from {until}.",
+                    date=_local_date(left_at), until=_local_date(left_at + cooldown))))
                 continue
-            if limit is not None and today + len(claimed) >= limit:
-                refused.append(Refusal(customer_id, row.name, _(
-                    "You have claimed {count} customers today, the daily limit ({limit}).",
-                    count=today + len(claimed), limit=limit)))
-                continue
-            result: Any = session.execute(
-                update(Customer)
-                .where(Customer.id == customer_id, Customer.owner_id.is_(None), Customer.deleted_at.is_(None))
-                .values(owner_id=actor.user_id, claimed_at=when, pool_warned_at=None, updated_at=utcnow(),
-                        updated_by=actor.user_id)
-                .execution_options(synchronize_session=False))
-            if result.rowcount != 1:  # another desk claimed it between our read and our write
-                winner = session.scalar(select(Customer.owner_id).where(Customer.id == customer_id))
-                winner_name = _user_names(session, {winner}).get(winner or "", "?")
-                refused.append(Refusal(customer_id, row.name, _("Already claimed by {name}.", name=winner_name)
-                                       if winner else _("The record no longer exists (it may have been deleted).")))
-                continue
-            session.execute(insert(PoolEvent), [_pool_event(customer_id, "claim", actor.user_id, None, when, None,
-                                                            actor)])
-            session.execute(insert(AuditEntry), [_audit_row(actor, "claim", customer_id, None, actor.user_id,
-                                                            utcnow())])
-            claimed.append(customer_id)
+        if cap is not None and owned + len(claimed) >= cap:
+            refused.append(Refusal(customer_id, row.name, _(
+                "You own {owned} customers, the most your role may hold ({cap}).",
+                owned=owned + len(claimed), cap=cap)))
+            continue
+        if limit is not None and today + len(claimed) >= limit:
+            refused.append(Refusal(customer_id, row.name, _(
+                "You have claimed {count} customers today, the daily limit ({limit}).",
+                count=today + len(claimed), limit=limit)))
+            continue
+        result: Any = session.execute(
+            update(Customer)
+            .where(Customer.id == customer_id, Customer.owner_id.is_(None), Customer.deleted_at.is_(None))
+            .values(owner_id=actor.user_id, claimed_at=when, pool_warned_at=None, updated_at=utcnow(),
+                    updated_by=actor.user_id)
+            .execution_options(synchronize_session=False))
+        if result.rowcount != 1:  # another desk claimed it between our read and our write
+            winner = session.scalar(select(Customer.owner_id).where(Customer.id == customer_id))
+            winner_name = _user_names(session, {winner}).get(winner or "", "?")
+            refused.append(Refusal(customer_id, row.name, _("Already claimed by {name}.", name=winner_name)
+                                   if winner else _("The record no longer exists (it may have been deleted).")))
+            continue
+        session.execute(insert(PoolEvent), [_pool_event(customer_id, "claim", actor.user_id, None, when, None,
+                                                        actor)])
+        # The new owner's cadence follow-up (the Core UPDATE bypassed the ORM: read the row again).
+        claimed_customer = session.get(Customer, customer_id, populate_existing=True)
+        if claimed_customer is not None:
+            followups.sync_customer_followups(session, actor, claimed_customer, now=when)
+        session.execute(insert(AuditEntry), [_audit_row(actor, "claim", customer_id, None, actor.user_id,
+                                                        utcnow())])
+        claimed.append(customer_id)
     return ClaimResult(tuple(claimed), tuple(refused))
 
 
@@ -519,6 +532,7 @@ def assign_customers(db: Database, actor: Actor, customer_ids: Sequence[str], ow
             customer.pool_warned_at = None
             session.add(PoolEvent(customer_id=customer.id, action="assign", user_id=owner_id, from_owner_id=former,
                                   at=when))
+            followups.sync_customer_followups(session, actor, customer, now=when)
             assigned.append(customer_id)
         session.flush()
         rules = _read_pool_rules(session)
@@ -564,8 +578,12 @@ def _owned_active() -> list[ColumnElement[bool]]:
 
 
 def _worked_at() -> ColumnElement[Any]:
-    """When the customer was last worked: the last follow-up, else the claim, else its creation."""
-    return func.coalesce(Customer.last_followup_at, Customer.claimed_at, Customer.created_at)
+    """When the customer was last worked: the later of the last follow-up and the claim (a rep who just
+    claimed or was assigned a customer gets the tier's whole period), else its creation. SQLite's
+    two-argument max() is the scalar one; NULLs are taken out first since it returns NULL for any."""
+    followed, claimed = Customer.last_followup_at, Customer.claimed_at
+    return func.max(func.coalesce(followed, claimed, Customer.created_at),
+                    func.coalesce(claimed, followed, Customer.created_at))
 
 
 def run_pool_maintenance(db: Database, actor: Actor, now: datetime | None = None) -> MaintenanceResult:
@@ -631,6 +649,19 @@ def run_pool_maintenance(db: Database, actor: Actor, now: datetime | None = None
                 for c, limit in batch])
             session.execute(insert(AuditEntry), [_audit_row(actor, "reclaim", c.id, c.owner_id, None, when)
                                                  for c, _days in batch])
+            # The former owner's cadence calls go with the customer (set-based, like the reclaim itself;
+            # sync_customer_followups would plan none for a customer without owner).
+            session.execute(
+                update(Activity).where(Activity.customer_id.in_([c.id for c, _days in batch]),
+                                       Activity.status == "planned", Activity.plan_rule == followups.RULE_CADENCE)
+                .values(status="cancelled", updated_at=utcnow(), updated_by=actor.user_id)
+                .execution_options(synchronize_session=False))
+            session.execute(
+                update(Customer).where(Customer.id.in_([c.id for c, _days in batch]))
+                .values(next_followup_at=select(func.min(Activity.due_at)).where(
+                    Activity.customer_id == Customer.id, Activity.status == "planned",
+                    Activity.deleted_at.is_(None)).scalar_subquery())
+                .execution_options(synchronize_session=False))
         for start in range(0, len(to_warn), _BATCH):
             batch = to_warn[start:start + _BATCH]
             session.execute(update(Customer).where(Customer.id.in_([c.id for c, _days in batch]))
@@ -659,7 +690,9 @@ def pool_warnings_for(db: Database, actor: Actor, user_id: str | None = None,
         days = rules["reclaim_days"].get(_tier_key(row.tier))
         if days is None:
             continue
-        due = (row.last_followup_at or row.claimed_at or row.created_at) + timedelta(days=int(days))
+        worked = max(row.last_followup_at or row.claimed_at or row.created_at,
+                     row.claimed_at or row.last_followup_at or row.created_at)
+        due = worked + timedelta(days=int(days))
         seconds = (due - when).total_seconds()
         left = max(0, int(-(-seconds // 86400)))  # whole days, rounded up
         warnings.append(PoolWarning(row.id, row.name, row.tier, due, left))

@@ -23,6 +23,7 @@ from crmdesk.i18n import _
 from crmdesk.models import Activity, Customer, Opportunity, Product, TestDrive, User
 from crmdesk.models.base import utcnow
 from crmdesk.models.database import Database
+from crmdesk.services import followups
 from crmdesk.services.entities import Record, visible_rows
 from crmdesk.services.errors import ConflictError, NotFoundError, ValidationError
 from crmdesk.services.fields import normalize_phone
@@ -469,17 +470,8 @@ def _log_done_drive(session: Session, actor: Actor, drive: TestDrive, distance: 
         customer_id=drive.customer_id, opportunity_id=drive.opportunity_id,
         source_type="test_drive", source_id=drive.id,
     ))
-    from crmdesk.services import followups
-
-    note_followup_done = getattr(followups, "note_followup_done", None)  # the follow-ups module's, once it has it
-    if note_followup_done is not None:
-        note_followup_done(session, drive.customer_id, when)
-        return
-    customer = session.get(Customer, drive.customer_id)
-    if customer is not None:
-        if customer.last_followup_at is None or customer.last_followup_at < when:
-            customer.last_followup_at = when
-        customer.pool_warned_at = None  # followed up: the warning before a reclaim no longer holds
+    # The customer's last follow-up moves, a pool warning clears, the cadence call is re-planned.
+    followups.note_followup_done(session, drive.customer_id, when)
 
 
 def cancel_test_drive(db: Database, actor: Actor, drive_id: str, reason: str) -> Record:

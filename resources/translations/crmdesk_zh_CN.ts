@@ -3734,6 +3734,10 @@ Source: Douyin = Web</source>
         <source>{count} follow-ups written to {path}</source>
         <translation>已将 {count} 条跟进写入 {path}</translation>
     </message>
+    <message>
+        <source>Reactivated only with a claim from the public pool, which was refused: {reason}</source>
+        <translation>重新激活需要从公海领取该客户，但领取被拒绝：{reason}</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>

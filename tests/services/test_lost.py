@@ -212,3 +212,18 @@ def test_reactivating_an_owned_dormant_customer_keeps_its_owner(services: Servic
     assert record["status"] == "active" and record["owner_id"] == rep.user_id
     with read_session(services.db) as session:
         assert session.scalar(select(LostRequest.status)) == "approved"
+
+
+def test_reactivating_a_pooled_customer_obeys_the_pools_rules(services: Services, rep: Actor, manager: Actor,
+                                                              customer_id: str) -> None:
+    from crmdesk.services import pool
+
+    deal = _deal(services, rep, customer_id)
+    approve_lost(services.db, manager, request_lost(services.db, rep, deal, "no_budget").id)
+    rules = pool.load_pool_rules(services.db, manager)
+    rules["daily_claim_limit"] = 0
+    pool.save_pool_rules(services.db, manager, rules)
+    with pytest.raises(ConflictError, match="daily limit"):
+        reactivate_customer(services.db, rep, customer_id)
+    record = services.customers.get(manager, customer_id)
+    assert record["status"] == "dormant" and record["owner_id"] is None  # nothing half-done

@@ -401,3 +401,41 @@ def test_tiers_by_potential(services: Services, actor: Actor) -> None:
     with pytest.raises(ValidationError) as error:
         pool.save_tier_rules(db, actor, {"basis": "luck", "a_min": "10", "b_min": "20"})
     assert set(error.value.errors) == {"basis", "a_min"}
+
+
+# ---- follow-ups travel with the owner ------------------------------------------------------------
+def _planned_cadence(db: Database, customer_id: str) -> list[tuple[str | None, str]]:
+    from crmdesk.models import Activity
+
+    with read_session(db) as session:
+        return [(a.owner_id, a.status) for a in session.scalars(
+            select(Activity).where(Activity.customer_id == customer_id, Activity.plan_rule == "cadence"))]
+
+
+def test_a_claim_plans_the_new_owners_cadence_call_and_a_reclaim_cancels_it(
+        services: Services, actor: Actor, rep: Actor) -> None:
+    db = services.db
+    cid = services.customers.create(actor, {"name": "陈静", "tier": "C", "intent_grade": "A"}).id
+    start = datetime.now(UTC)
+    pool.claim_from_public_pool(db, rep, [cid], now=start)
+    assert _planned_cadence(db, cid) == [(rep.user_id, "planned")]
+    assert customer(db, cid).next_followup_at is not None
+    result = pool.run_pool_maintenance(db, actor, now=start + timedelta(days=16))
+    assert result.reclaimed == 1
+    assert _planned_cadence(db, cid) == [(rep.user_id, "cancelled")]  # not left in the former owner's day
+    assert customer(db, cid).next_followup_at is None
+
+
+def test_a_fresh_claim_gets_the_tiers_whole_period_whatever_the_last_follow_up(
+        services: Services, actor: Actor, rep: Actor) -> None:
+    db = services.db
+    [cid] = pool_customers(services, actor, 1, tier="C")  # C: 15 days
+    start = datetime.now(UTC)
+    with unit_of_work(db, actor) as session:  # followed up long ago, by somebody else
+        row = session.get(Customer, cid)
+        assert row is not None
+        row.last_followup_at = start - timedelta(days=90)
+    pool.claim_from_public_pool(db, rep, [cid], now=start)
+    assert pool.run_pool_maintenance(db, actor, now=start + timedelta(days=1)).reclaimed == 0
+    assert customer(db, cid).owner_id == rep.user_id
+    assert pool.run_pool_maintenance(db, actor, now=start + timedelta(days=15, hours=1)).reclaimed == 1
