@@ -37,6 +37,8 @@ class Activity(SourceLinkMixin, SyncedMixin, Base):
 class TestDrive(SyncedMixin, Base):
     __tablename__ = "test_drives"
     __test__ = False  # not a pytest test class, despite the name
+    # Today's drives, and the check that a car is not out twice, read by status and booking time.
+    __table_args__ = (Index("ix_test_drives_status_booked_for", "status", "booked_for"),)
 
     customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
     opportunity_id: Mapped[str | None] = mapped_column(ForeignKey("opportunities.id"), index=True)

@@ -1,4 +1,4 @@
-"""customers and follow-ups: public-pool moves, lost requests, pool warnings, dormancy, tier overrides
+"""customers and follow-ups: public-pool moves, lost requests, pool warnings, dormancy, tier overrides, test drives by status
 
 Revision ID: 0005
 Revises: 0004
@@ -75,12 +75,14 @@ def upgrade() -> None:
     op.add_column('customers', sa.Column('tier_overridden', sa.Boolean(), server_default=sa.false(),
                                          nullable=False))
     op.add_column('test_drives', sa.Column('notes', sa.Text(), nullable=True))
+    op.create_index('ix_test_drives_status_booked_for', 'test_drives', ['status', 'booked_for'])
     op.create_index('ix_customers_live_last_followup_at', 'customers', ['last_followup_at', 'id'], unique=False,
                     sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
 
 
 def downgrade() -> None:
     op.drop_index('ix_customers_live_last_followup_at', table_name='customers')
+    op.drop_index('ix_test_drives_status_booked_for', table_name='test_drives')
     op.drop_column('test_drives', 'notes')
     for column in ('tier_overridden', 'dormant_at', 'pool_warned_at'):
         op.drop_column('customers', column)
