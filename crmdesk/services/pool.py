@@ -19,18 +19,30 @@ Settings (team settings, validated on save):
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, bindparam, case, func, insert, literal_column, select, text, update
+from sqlalchemy import (
+    ColumnElement,
+    bindparam,
+    case,
+    exists,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from crmdesk.i18n import _
-from crmdesk.models import Activity, AuditEntry, Customer, DeviceInfo, PoolEvent, User
+from crmdesk.models import Activity, AuditEntry, Customer, DeviceInfo, Opportunity, PoolEvent, User
 from crmdesk.models.base import UTCDateTime, new_id, to_fen, utcnow
 from crmdesk.models.database import Database
 from crmdesk.services import followups
@@ -40,6 +52,7 @@ from crmdesk.services.errors import NotFoundError, UserError, ValidationError
 from crmdesk.services.team_settings import read_setting, write_setting
 from crmdesk.services.uow import Actor, read_session, unit_of_work
 
+log = logging.getLogger(__name__)
 POOL_SETTING = "public_pool"
 TIER_SETTING = "customer_tiers"
 MAINTENANCE_KEY = "pool_maintenance_last_run"  # device_info: when this desk last ran the maintenance
@@ -64,6 +77,8 @@ DEFAULT_POOL_RULES: dict[str, Any] = {
     # Days without a follow-up before a customer goes back to the pool, by tier (null: never).
     "reclaim_days": {"A": 60, "B": 30, "C": 15, "none": 15},
     "warning_days": 3,  # the owner is warned this many days before
+    # Buyers (a won deal) stay with their consultant: after-sales care is theirs, not the pool's.
+    "reclaim_buyers": False,
 }
 
 DEFAULT_TIER_RULES: dict[str, Any] = {
@@ -221,10 +236,13 @@ def check_pool_rules(value: Any) -> dict[str, Any]:
         if shortest is not None and warning >= shortest:
             errors.setdefault("warning_days", _("The warning must come before the reclaim: fewer days than the "
                                                 "shortest reclaim period ({days}).", days=shortest))
+    buyers = value.get("reclaim_buyers", DEFAULT_POOL_RULES["reclaim_buyers"])
+    if not isinstance(buyers, bool):
+        errors["reclaim_buyers"] = _("Say true or false.")
     if errors:
         raise ValidationError(errors)
     return {"caps": caps, "daily_claim_limit": daily, "reclaim_cooldown_days": cooldown,
-            "reclaim_days": days, "warning_days": warning}
+            "reclaim_days": days, "warning_days": warning, "reclaim_buyers": buyers}
 
 
 def _read_pool_rules(session: Session) -> dict[str, Any]:
@@ -233,7 +251,8 @@ def _read_pool_rules(session: Session) -> dict[str, Any]:
         return json.loads(json.dumps(DEFAULT_POOL_RULES))
     try:
         return check_pool_rules(stored)
-    except ValidationError:  # written by a newer or broken desk: the defaults rather than a crash
+    except ValidationError as error:  # written by a newer or broken desk: the defaults rather than a crash
+        log.warning("the stored public pool rules are not valid (%s); the defaults apply", error)
         return json.loads(json.dumps(DEFAULT_POOL_RULES))
 
 
@@ -573,8 +592,14 @@ def _tier_key(tier: str | None) -> str:
     return tier if tier in ("A", "B", "C") else "none"
 
 
-def _owned_active() -> list[ColumnElement[bool]]:
-    return [Customer.deleted_at.is_(None), Customer.owner_id.is_not(None), Customer.status == "active"]
+def _owned_active(rules: Mapping[str, Any]) -> list[ColumnElement[bool]]:
+    """The customers the automatic reclaim looks at: owned, active, and (unless the rules say otherwise)
+    not buyers, whose won deal is found through the opportunities' customer_id index."""
+    conditions = [Customer.deleted_at.is_(None), Customer.owner_id.is_not(None), Customer.status == "active"]
+    if not rules.get("reclaim_buyers"):
+        conditions.append(~exists().where(Opportunity.customer_id == Customer.id, Opportunity.status == "won",
+                                          Opportunity.deleted_at.is_(None)))
+    return conditions
 
 
 def _worked_at() -> ColumnElement[Any]:
@@ -626,7 +651,7 @@ def run_pool_maintenance(db: Database, actor: Actor, now: datetime | None = None
         near = case(*((Customer.tier == tier, cutoff(tier)) for tier in ("A", "B", "C")), else_=cutoff("none"))
         candidates = list(session.execute(select(
             Customer.id, Customer.owner_id, Customer.tier, Customer.pool_warned_at, _worked_at().label("worked"))
-            .where(*_owned_active(), _worked_at() < near)))
+            .where(*_owned_active(rules), _worked_at() < near)))
         to_reclaim, to_warn = [], []
         for candidate in candidates:
             limit = days[_tier_key(candidate.tier)]

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -257,6 +258,10 @@ class PoolRulesDialog(QDialog):
         self.warning_box.setSuffix(self.tr(" days"))
         self.warning_box.setValue(int(rules["warning_days"]))
         claims.addRow(self.tr("Warn the owner before:"), self.warning_box)
+        self.buyers_box = QCheckBox(self.tr("Buyers (a won deal) go back to the pool too"), claims_box)
+        self.buyers_box.setObjectName("reclaimBuyers")
+        self.buyers_box.setChecked(bool(rules["reclaim_buyers"]))
+        claims.addRow(self.buyers_box)
 
         tier_box = QGroupBox(self.tr("Customer tiers"), self)
         tier_form = QFormLayout(tier_box)
@@ -306,7 +311,7 @@ class PoolRulesDialog(QDialog):
                 "daily_claim_limit": self.daily_box.limit(),
                 "reclaim_cooldown_days": self.cooldown_box.value(),
                 "reclaim_days": {tier: box.limit() for tier, box in self.days_boxes.items()},
-                "warning_days": self.warning_box.value()}
+                "warning_days": self.warning_box.value(), "reclaim_buyers": self.buyers_box.isChecked()}
 
     def tier_rules(self) -> dict[str, Any]:
         return {"basis": self.basis_box.currentData(), "a_min": self.a_box.text().strip(),

@@ -3738,6 +3738,10 @@ Source: Douyin = Web</source>
         <source>Reactivated only with a claim from the public pool, which was refused: {reason}</source>
         <translation>重新激活需要从公海领取该客户，但领取被拒绝：{reason}</translation>
     </message>
+    <message>
+        <source>Say true or false.</source>
+        <translation>请填写 true 或 false。</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>
@@ -5360,6 +5364,10 @@ Source: Douyin = Web</source>
     <message>
         <source>Re-tiering…</source>
         <translation>正在重新分级…</translation>
+    </message>
+    <message>
+        <source>Buyers (a won deal) go back to the pool too</source>
+        <translation>成交客户（有赢单商机）也回收到公海</translation>
     </message>
 </context>
 <context>

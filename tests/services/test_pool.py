@@ -439,3 +439,25 @@ def test_a_fresh_claim_gets_the_tiers_whole_period_whatever_the_last_follow_up(
     assert pool.run_pool_maintenance(db, actor, now=start + timedelta(days=1)).reclaimed == 0
     assert customer(db, cid).owner_id == rep.user_id
     assert pool.run_pool_maintenance(db, actor, now=start + timedelta(days=15, hours=1)).reclaimed == 1
+
+
+def test_buyers_stay_with_their_consultant_unless_the_rules_say_otherwise(
+        services: Services, actor: Actor, rep: Actor) -> None:
+    db = services.db
+    buyer, prospect = pool_customers(services, actor, 2, tier="C")
+    won = services.opportunities.create(actor, {"name": "华驰 S5", "customer_id": buyer, "stage_id": STAGE,
+                                                "amount": Decimal("158000")}).id
+    with unit_of_work(db, actor) as session:
+        won_stage = session.scalars(select(Stage).where(Stage.pipeline_id == session.get_one(Stage, STAGE).pipeline_id,
+                                                        Stage.is_won.is_(True))).one()
+    services.opportunities.update(actor, won, {"stage_id": won_stage.id})
+    start = datetime.now(UTC)
+    pool.claim_from_public_pool(db, rep, [buyer, prospect], now=start)
+    later = start + timedelta(days=16)
+    assert pool.run_pool_maintenance(db, actor, now=later).reclaimed == 1
+    assert customer(db, buyer).owner_id == rep.user_id and customer(db, prospect).owner_id is None
+    set_rules(db, actor, reclaim_buyers=True)
+    assert pool.run_pool_maintenance(db, actor, now=later).reclaimed == 1
+    assert customer(db, buyer).owner_id is None
+    with pytest.raises(ValidationError):
+        set_rules(db, actor, reclaim_buyers="yes")
