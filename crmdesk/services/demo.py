@@ -216,6 +216,7 @@ REVISIT_OUTCOMES = ("客户确认已收到报价，周末再来店", "客户在�
                     "客户对价格有顾虑，需要再商量", "客户家人想一起到店看车")
 # Follow-up plan rules, as crmdesk.services.followups names them.
 RULE_FIRST_REVISIT, RULE_CADENCE, RULE_DELIVERY_48H = "first_revisit", "cadence", "delivery_48h"
+RULE_FIRST_CONTACT, RULE_REVISIT = "first_contact", "revisit"  # a lead's first call and its next revisit
 FIRST_REVISIT_SHARE = 0.88  # opportunities revisited within 5 days; the rest show in the rules report
 TEST_DRIVE_SHARE = 0.85  # won car buyers with a test drive on record (the rule wants all of them)
 LEAD_NOTES = ("关注续航和充电便利性", "二胎家庭，想换大空间车型", "置换老车，想了解以旧换新补贴",
@@ -787,7 +788,7 @@ class DemoBuilder:
         rng = self.rng
         if status == "new":
             due = created + rng.randint(2, 30) * US_PER_HOUR
-            self.activity(created, seller.id, "call", "planned", "首次电话联系", None, due, None, "first_contact",
+            self.activity(created, seller.id, "call", "planned", "首次电话联系", None, due, None, RULE_FIRST_CONTACT,
                           lead_id)
             return created
         done = min(created + rng.randint(10, 240) * US_PER_MINUTE, self.clock.now - US_PER_MINUTE)
@@ -803,9 +804,9 @@ class DemoBuilder:
             due = done + rng.randint(1, 7) * US_PER_DAY
             if due < self.clock.now and rng.random() < 0.75:  # most revisits happen on time
                 self.activity(done, seller.id, "call", "done", "再次回访", "客户仍在比较，保持跟进", due, due,
-                              "revisit", lead_id)
+                              RULE_REVISIT, lead_id)
                 return due
-            self.activity(done, seller.id, "call", "planned", "再次回访", None, due, None, "revisit", lead_id)
+            self.activity(done, seller.id, "call", "planned", "再次回访", None, due, None, RULE_REVISIT, lead_id)
         return done
 
     def activity(self, us: int, owner_id: str, kind: str, status: str, subject: str, outcome: str | None,

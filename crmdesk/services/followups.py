@@ -47,6 +47,9 @@ RULE_DELIVERY_48H = "delivery_48h"
 RULE_DELIVERY_WEEKLY = "delivery_weekly"
 RULE_BIRTHDAY = "birthday"
 RULE_CADENCE = "cadence"
+# A lead's first call and its next revisit (the walk-in desk and the demo plan them).
+RULE_FIRST_CONTACT = "first_contact"
+RULE_REVISIT = "revisit"
 HOLIDAY_RULE_PREFIX = "holiday:"
 HOLIDAYS = ("new_year", "spring_festival", "dragon_boat", "mid_autumn", "national_day")
 _HOLIDAY_NAMES = {
@@ -93,6 +96,8 @@ def plan_rule_label(rule: str | None) -> str:
         RULE_DELIVERY_WEEKLY: _("Weekly call after delivery"),
         RULE_BIRTHDAY: _("Birthday greeting"),
         RULE_CADENCE: _("Intent grade cadence"),
+        RULE_FIRST_CONTACT: _("First contact"),
+        RULE_REVISIT: _("Revisit"),
     }
     return labels.get(rule, rule)
 

@@ -52,7 +52,8 @@ class LazyPage(QWidget):
 
     The page widget may have `activate()` (called each time the tab comes to the front), `refresh()`
     (F5 and changes made elsewhere), `status_text()` (the status bar's left text), `new_record()`
-    (Ctrl+N) and a `records_changed` signal (the other lists are re-read when it fires)."""
+    (Ctrl+N), a `records_changed` signal (the other lists are re-read when it fires) and a
+    `status_changed` signal (the status bar reads status_text() again)."""
 
     def __init__(self, key: str, factory: Callable[[], QWidget], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -276,6 +277,9 @@ class MainWindow(QMainWindow):
             changed = getattr(page, "records_changed", None)
             if changed is not None:
                 changed.connect(lambda *_args: self._on_records_changed(key))
+            status = getattr(page, "status_changed", None)
+            if status is not None:
+                status.connect(lambda: self._show_count(key) if self.current_key() == key else None)
             return page
 
         lazy = LazyPage(key, build, self.tab_widget)

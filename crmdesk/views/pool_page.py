@@ -41,7 +41,7 @@ from crmdesk.services.users import list_users
 from crmdesk.settings import Settings
 from crmdesk.views.background import BackgroundCaller
 from crmdesk.views.errors import show_user_error
-from crmdesk.views.formatting import format_datetime
+from crmdesk.views.formatting import format_count, format_datetime
 from crmdesk.views.table_model import RecordTableModel
 
 SEARCH_DELAY_MS = 250
@@ -361,6 +361,7 @@ class PoolPage(QWidget):
     """公海: the customers nobody owns, claimed with a button; managers assign them."""
 
     records_changed = Signal(str)
+    status_changed = Signal()  # what status_text() says changed: the window re-reads it
 
     def __init__(self, services: Services, actor: Actor, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -486,7 +487,7 @@ class PoolPage(QWidget):
 
     def status_text(self) -> str:
         total = self.model.total if self.model is not None else pool.count_pool(self.services.db, self.actor)
-        return self.tr("{count} customers in the public pool").format(count=total)
+        return self.tr("{count} customers in the public pool").format(count=format_count(total))
 
     def _update_summary(self) -> None:
         status = pool.claim_status(self.services.db, self.actor)
@@ -494,6 +495,7 @@ class PoolPage(QWidget):
         self.summary_label.setText(self.tr("Claimed today {claimed} / limit {limit}; you own {owned} / cap {cap}").format(
             claimed=status.claimed_today, limit=no_limit if status.daily_limit is None else status.daily_limit,
             owned=status.owned, cap=no_limit if status.cap is None else status.cap))
+        self.status_changed.emit()
 
     def _show_warnings(self) -> None:
         self.warnings_list.clear()

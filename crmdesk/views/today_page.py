@@ -137,6 +137,7 @@ class TodayPage(QWidget):
     """
 
     records_changed = Signal(str)  # "activity": follow-ups (and so customers' follow-up dates) changed
+    status_changed = Signal()  # what status_text() says changed: the window re-reads it
 
     def __init__(self, services: Services, actor: Actor, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -247,6 +248,9 @@ class TodayPage(QWidget):
             for column in ("subject", "opportunity"):
                 section = FollowupTableModel.COLUMNS.index(column)
                 view.setColumnWidth(section, min(view.columnWidth(section), 260))
+            # The deal's column takes the rest of the width, so the table fills the page.
+            view.horizontalHeader().setSectionResizeMode(FollowupTableModel.COLUMNS.index("opportunity"),
+                                                         QHeaderView.ResizeMode.Stretch)
         self.overdue_title.setText(self.tr("Overdue ({count})").format(count=format_count(counts.overdue)))
         self.today_title.setText(self.tr("Due today ({count})").format(count=format_count(counts.due_today)))
         hidden = (counts.overdue - len(self.data.overdue)) + (counts.due_today - len(self.data.due_today))
@@ -258,6 +262,7 @@ class TodayPage(QWidget):
                                          count=format_count(hidden)))
         else:
             self.message.clear()
+        self.status_changed.emit()
 
     def _add_done_buttons(self, model: FollowupTableModel, view: QTableView) -> None:
         column = FollowupTableModel.COLUMNS.index("done")

@@ -3742,6 +3742,14 @@ Source: Douyin = Web</source>
         <source>Say true or false.</source>
         <translation>请填写 true 或 false。</translation>
     </message>
+    <message>
+        <source>First contact</source>
+        <translation>首次联系</translation>
+    </message>
+    <message>
+        <source>Revisit</source>
+        <translation>再次回访</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>

@@ -152,3 +152,15 @@ def test_the_main_window_has_today_first_with_ctrl_l_and_reminders(app: QApplica
     assert isinstance(dialog, ActivityDialog) and dialog.planned is None
     assert dialog.customer_id == page.overdue_model.items[0].customer_id  # the selected row's customer
     dialog.reject()
+
+
+def test_the_status_bar_follows_the_page_when_the_owner_changes(app: QApplication, qtbot: QtBot,
+                                                                services: Services, actor: Actor,
+                                                                settings: Settings, planned: dict[str, str]) -> None:
+    window = MainWindow(services, actor, settings, persist_settings=False)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_tab("today")
+    assert window.count_label.text() == "逾期 1，今日 1"
+    page.set_owner("all")  # the consultant's overdue call joins the list
+    qtbot.waitUntil(lambda: window.count_label.text() == "逾期 2，今日 1")
