@@ -22,6 +22,7 @@ from crmdesk.i18n import _
 from crmdesk.models.database import Database
 from crmdesk.services.errors import ConflictError
 from crmdesk.services.lead_rules import DEFAULT_SCORING
+from crmdesk.services.pool import DEFAULT_POOL_RULES
 from crmdesk.services.text import name_pinyin, reversed_digits, search_tokens
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -217,6 +218,10 @@ REVISIT_OUTCOMES = ("客户确认已收到报价，周末再来店", "客户在�
 # Follow-up plan rules, as crmdesk.services.followups names them.
 RULE_FIRST_REVISIT, RULE_CADENCE, RULE_DELIVERY_48H = "first_revisit", "cadence", "delivery_48h"
 RULE_FIRST_CONTACT, RULE_REVISIT = "first_contact", "revisit"  # a lead's first call and its next revisit
+# The pool's default rules: a prospect nobody followed up for its tier's days is back in the pool, its
+# owner warned the days before; the demo book is as the pool's maintenance would have left it.
+RECLAIM_DAYS: dict[str, int] = DEFAULT_POOL_RULES["reclaim_days"]
+WARNING_DAYS: int = DEFAULT_POOL_RULES["warning_days"]
 FIRST_REVISIT_SHARE = 0.88  # opportunities revisited within 5 days; the rest show in the rules report
 TEST_DRIVE_SHARE = 0.85  # won car buyers with a test drive on record (the rule wants all of them)
 LEAD_NOTES = ("关注续航和充电便利性", "二胎家庭，想换大空间车型", "置换老车，想了解以旧换新补贴",
@@ -840,6 +845,7 @@ class DemoBuilder:
                 self.test_drive(deal, conversion, seller, person, city, id_number)
         elif deal.status == "open" and deal.pipeline.kind != "project" and rng.random() < 0.08:
             self.test_drive(deal, conversion, seller, person, city, id_number, booked_today=True)
+        deal.tier = rng.choices("ABC", (15, 35, 50))[0]
         self.deal_activities(deal, conversion, seller)
         self.lost_request(deal, conversion, seller)
         self.opportunity(deal, conversion, lead_id, person, seller, company)
@@ -939,17 +945,16 @@ class DemoBuilder:
         pool_entered = claimed = warned = None
         next_followup = deal.next_followup
         customer_id = conversion.customer_id
-        if deal.status != "won" and deal.lost_requested is None and rng.random() < 0.14:
-            # Back in the public pool (公海): nobody followed up for a month or more, or the rep let it go.
-            owner_id, next_followup = None, None
-            pool_entered = min(deal.last_followup + rng.randint(15, 60) * US_PER_DAY, clock.now - US_PER_HOUR)
-            if rng.random() < 0.7:
-                warn = pool_entered - 3 * US_PER_DAY
-                if warn > deal.last_followup:
-                    self.pool_event(customer_id, "warn", seller.id, None, warn, "即将回收：长期未跟进")
-                self.pool_event(customer_id, "reclaim", seller.id, seller.id, pool_entered, "超期未跟进，自动回收")
-            else:
-                self.pool_event(customer_id, "release", seller.id, seller.id, pool_entered, "客户暂无意向，释放到公海")
+        tier = deal.tier
+        reclaim_after = RECLAIM_DAYS[tier] * US_PER_DAY
+        if deal.status != "won" and deal.lost_requested is None and rng.random() < 0.1:
+            # The rep let it go (释放到公海): no intent for now.
+            owner_id = None
+            if deal.planned_cadence_row is not None:  # a first revisit still planned stays the next one
+                next_followup = None
+            pool_entered = min(deal.last_followup + rng.randint(3, 30) * US_PER_DAY, clock.now - US_PER_HOUR)
+            self.pool_event(customer_id, "release", seller.id, seller.id, pool_entered, "客户暂无意向，释放到公海")
+            self.cancel_planned_cadence(deal)
         elif rng.random() < 0.05:
             claimed = min(conversion.at + rng.randint(1, 20) * US_PER_DAY, clock.now - US_PER_HOUR)
             # It came from the pool: someone (often another rep) lost it there first.
@@ -957,16 +962,28 @@ class DemoBuilder:
             left = max(claimed - rng.randint(1, 10) * US_PER_DAY, conversion.at + US_PER_MINUTE)
             self.pool_event(customer_id, "reclaim", former.id, former.id, left, "超期未跟进，自动回收")
             self.pool_event(customer_id, "claim", seller.id, None, claimed, None)
-        elif (status == "active" and deal.status == "open" and clock.now - deal.last_followup > 20 * US_PER_DAY
-              and rng.random() < 0.3):
-            # The owner was warned: no follow-up for weeks, back to the pool in a few days.
-            warned = clock.now - rng.randint(1, 72) * US_PER_HOUR
-            self.pool_event(customer_id, "warn", seller.id, None, warned, "即将回收：长期未跟进")
+        if owner_id is not None and status == "active" and deal.status == "open":
+            # As the pool's maintenance leaves it: past the tier's days without a follow-up, back in the
+            # pool (the owner warned the days before); within the warning days, warned. Buyers stay.
+            worked = max(deal.last_followup, claimed or 0)
+            due = worked + reclaim_after
+            warn = due - WARNING_DAYS * US_PER_DAY
+            if due <= clock.now - US_PER_HOUR:
+                if warn > worked:
+                    self.pool_event(customer_id, "warn", seller.id, None, warn, "即将回收：长期未跟进")
+                self.pool_event(customer_id, "reclaim", seller.id, seller.id, due, "超期未跟进，自动回收")
+                owner_id, pool_entered, claimed = None, due, None
+                if deal.planned_cadence_row is not None:
+                    next_followup = None
+                self.cancel_planned_cadence(deal)
+            elif warn <= clock.now:
+                warned = max(warn, worked)
+                self.pool_event(customer_id, "warn", seller.id, None, warned, "即将回收：长期未跟进")
         updated = max(deal.last_followup, pool_entered or 0, claimed or 0, warned or 0, dormant or 0)
         self.rows["customers"].append((
             conversion.customer_id, clock.stamp(conversion.at), clock.stamp(updated), seller.id, seller.id,
             "company" if company else "person", name, gender, phone, email, id_number, uscc, birthday, industry,
-            city.province, city.name, address, rng.choices("ABC", (15, 35, 50))[0],
+            city.province, city.name, address, tier,
             rng.choices("HABCO", (10, 20, 30, 25, 15))[0], status, reason, owner_id, seller.team_id,
             ref.territory_ids[seller.region], self.stamp(pool_entered), self.stamp(claimed),
             clock.stamp(deal.last_followup), self.stamp(next_followup), pinyin, initials, reversed_digits(phone),
@@ -1039,14 +1056,26 @@ class DemoBuilder:
                 revisited = True
         if deal.status == "open":
             due = deal.last_followup + rng.randint(1, 5) * US_PER_DAY
-            if rng.random() < 0.8:
-                # Most open deals are being worked: the next step is due around now, a few just overdue.
-                due = max(due, self.clock.now + rng.randint(-2 * 24, 10 * 24) * US_PER_HOUR)
             first = not revisited
+            if rng.random() < 0.8:
+                # Most open deals are being worked: followed up in the last days, the next step due around
+                # now, a few just overdue.
+                recent = self.clock.now - rng.randint(1, 10 * 24) * US_PER_HOUR
+                if rng.random() < 0.05:  # let slip: back to the pool within the warning days
+                    recent = self.clock.now - (RECLAIM_DAYS[deal.tier] * 24 - rng.randint(1, WARNING_DAYS * 24)) \
+                        * US_PER_HOUR
+                if not first and recent > deal.last_followup + US_PER_DAY:
+                    self.activity(recent, seller.id, rng.choice(("call", "message", "visit")), "done",
+                                  "跟进购车意向", rng.choice(REVISIT_OUTCOMES), recent, recent, RULE_CADENCE, None,
+                                  *links)
+                    deal.last_followup = recent
+                due = max(due, self.clock.now + rng.randint(-2 * 24, 10 * 24) * US_PER_HOUR)
             self.activity(deal.last_followup, seller.id, rng.choice(("call", "message", "visit")), "planned",
                           "首次回访" if first else "跟进购车意向", None, due, None,
                           RULE_FIRST_REVISIT if first else RULE_CADENCE, None, *links)
             deal.next_followup = due
+            if not first:
+                deal.planned_cadence_row = len(self.rows["activities"]) - 1
         elif deal.delivered is not None:
             due = deal.delivered + 48 * US_PER_HOUR
             done = due if due < self.clock.now else None
@@ -1232,6 +1261,14 @@ class DemoBuilder:
                 LOST_REASON_CODES.get(reason, "other"), reason, "pending", seller.id, self.clock.stamp(requested),
                 None, None, None))
 
+    def cancel_planned_cadence(self, deal: Deal) -> None:
+        """The customer left its owner: its planned cadence call is cancelled, as the pool does it."""
+        row = deal.planned_cadence_row
+        if row is not None:
+            activity = self.rows["activities"][row]
+            self.rows["activities"][row] = (*activity[:6], "cancelled", *activity[7:])
+            deal.planned_cadence_row = None
+
     def pool_event(self, customer_id: str, action: str, user_id: str | None, from_owner_id: str | None, us: int,
                    reason: str | None) -> None:
         self.rows["pool_events"].append((*self.synced(us, us, user_id), customer_id, action, user_id, from_owner_id,
@@ -1267,6 +1304,8 @@ class Deal:
     next_followup: int | None = None
     delivered: int | None = None
     lost_requested: int | None = None  # a pending lost request's time
+    planned_cadence_row: int | None = None  # index in the activities rows of its planned cadence call
+    tier: str = "C"  # the customer's A/B/C
 
 
 # --- Schema handling during the load ---------------------------------------------------------------

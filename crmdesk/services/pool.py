@@ -597,8 +597,9 @@ def _owned_active(rules: Mapping[str, Any]) -> list[ColumnElement[bool]]:
     not buyers, whose won deal is found through the opportunities' customer_id index."""
     conditions = [Customer.deleted_at.is_(None), Customer.owner_id.is_not(None), Customer.status == "active"]
     if not rules.get("reclaim_buyers"):
-        conditions.append(~exists().where(Opportunity.customer_id == Customer.id, Opportunity.status == "won",
-                                          Opportunity.deleted_at.is_(None)))
+        # `status || ''`: SQLite would otherwise walk the status index (every won deal) for each customer.
+        conditions.append(~exists().where(Opportunity.customer_id == Customer.id,
+                                          Opportunity.status.concat("") == "won", Opportunity.deleted_at.is_(None)))
     return conditions
 
 
