@@ -22,9 +22,16 @@ TABS = ("lead", "customer", "opportunity", "order")
 SEARCHES = {"search_cjk2_ms": "张伟", "search_initials_ms": "zw", "search_phone4_ms": "5678"}
 # Floors from the product targets, by figure-name prefix.
 FLOORS_MS = {"tab_open_": 150, "scroll_end_": 100, "sort_": 300, "search_": 50, "cold_start_": 1500,
-             "dedupe_first_page_": 1000, "dedupe_after_changes_": 1000, "dedupe_find_one_": 50}
+             "dedupe_first_page_": 1000, "dedupe_after_changes_": 1000, "dedupe_find_one_": 50,
+             "report_": 300, "timeline_": 50}
 # Figures reported for information, with no floor (floor_for gives infinity).
-INFORMATIONAL = ("dedupe_full_scan_ms",)
+INFORMATIONAL = ("dedupe_full_scan_ms", "pool_maintenance_ms")
+# Customers and follow-ups (issue 5): the Today and public-pool tabs opened (the busiest consultant's day;
+# the pool as a list), the manager's Today over everyone, the rules report over the whole book, the
+# first page of the busiest customer's 360° timeline, and the pool's hourly maintenance once the book is
+# as it leaves it (it runs off the GUI thread: no floor).
+FOLLOWUP_FIGURES = ("tab_open_today_ms", "tab_open_pool_ms", "report_today_all_ms", "report_rules_ms",
+                    "timeline_first_page_ms", "pool_maintenance_ms")
 # Duplicates: a full rebuild of the stored duplicate index (the scan, as with no index or after a rule
 # change); the first page of the duplicates view with the index current, read by a new Database object
 # with nothing in memory, as after a restart; the first page right after DEDUPE_CHANGED leads changed (the
@@ -109,6 +116,56 @@ def measure_dedupe(db: Any, actor: Any, repeats: int) -> dict[str, Any]:
     return {"dedupe_full_scan_ms": round(full * 1000, 1), "dedupe_first_page_ms": _median_ms(page_samples),
             "dedupe_after_changes_ms": _median_ms(change_samples), "dedupe_find_one_ms": _median_ms(one_samples),
             "dedupe_groups": page.total, "dedupe_changed_leads": len(changed)}
+
+
+def measure_followups(db: Any, services: Any, actor: Any, repeats: int, settle: Callable[[], None]) -> dict[str, Any]:
+    """The issue-5 figures (FOLLOWUP_FIGURES). The Today tab is opened as the consultant with the most
+    planned follow-ups, in a window of their own, as their click on 今日 does; it writes nothing."""
+    from sqlalchemy import func, select
+
+    from crmdesk.models import Activity, User
+    from crmdesk.services.customer360 import customer_timeline
+    from crmdesk.services.followups import ALL_OWNERS, today_list
+    from crmdesk.services.pool import run_pool_maintenance
+    from crmdesk.services.rules_report import rules_report
+    from crmdesk.services.uow import read_session
+    from crmdesk.services.users import actor_for
+    from crmdesk.settings import Settings
+    from crmdesk.views.main_window import MainWindow
+
+    with read_session(db) as session:
+        owner_id = session.scalar(select(Activity.owner_id).where(Activity.status == "planned")
+                                  .group_by(Activity.owner_id).order_by(func.count().desc()).limit(1))
+        busiest = session.scalar(select(Activity.customer_id).where(Activity.customer_id.is_not(None))
+                                 .group_by(Activity.customer_id).order_by(func.count().desc()).limit(1))
+        consultant = actor_for(session.get_one(User, owner_id)) if owner_id else actor
+    samples: dict[str, list[float]] = {key: [] for key in FOLLOWUP_FIGURES}
+    run_pool_maintenance(db, actor)  # the book as the window's first run leaves it
+    for _ in range(repeats):
+        for key, who in (("today", consultant), ("pool", actor)):
+            settings = Settings(Path(os.devnull))
+            settings.last_tab = "lead"
+            window = MainWindow(services, who, settings, persist_settings=False)
+            window.resize(1280, 800)
+            window.show()
+            settle()
+            started = time.perf_counter()
+            page = window.show_tab(key)
+            page.repaint()
+            settle()
+            samples[f"tab_open_{key}_ms"].append(time.perf_counter() - started)
+            window.close()
+            window.deleteLater()
+            settle()
+        for figure, measured in (
+                ("report_today_all_ms", lambda: today_list(db, actor, ALL_OWNERS)),
+                ("report_rules_ms", lambda: rules_report(db, actor)),
+                ("timeline_first_page_ms", lambda: customer_timeline(db, actor, busiest, None, 50)),
+                ("pool_maintenance_ms", lambda: run_pool_maintenance(db, actor))):
+            started = time.perf_counter()
+            measured()
+            samples[figure].append(time.perf_counter() - started)
+    return {figure: _median_ms(values) for figure, values in samples.items()}
 
 
 def _changed_leads(page: Any, count: int) -> list[str]:
@@ -273,6 +330,7 @@ def run_benchmarks(db_path: Path, repeats: int = 5, import_rows: int = IMPORT_RO
         figures[figure] = _median_ms(samples)
         figures[figure.replace("_ms", "_hits")] = len(hits)
     figures.update(measure_dedupe(db, actor, repeats))
+    figures.update(measure_followups(db, services, actor, repeats, settle))
     db.close()
     figures["cold_start_ms"] = measure_cold_start(db_path, max(3, repeats // 2))
     figures.update(measure_import(import_rows))

@@ -17,6 +17,7 @@ import pytest
 from crmdesk.bench import (
     DEDUPE_FIGURES,
     FLOORS_MIN,
+    FOLLOWUP_FIGURES,
     IMPORT_FIGURES,
     SEARCHES,
     TABS,
@@ -35,7 +36,7 @@ DATA = Path(__file__).parent / "data"
 
 
 def _expected_keys() -> set[str]:
-    keys = {"cold_start_ms", *SEARCHES, *DEDUPE_FIGURES}
+    keys = {"cold_start_ms", *SEARCHES, *DEDUPE_FIGURES, *FOLLOWUP_FIGURES}
     for tab in TABS:
         keys |= {f"tab_open_{tab}_ms", f"scroll_end_{tab}_ms", f"sort_name_{tab}_ms", f"sort_date_{tab}_ms"}
     return keys
@@ -120,3 +121,10 @@ def test_floors_at_a_million_leads() -> None:
     assert not over, f"figures at or over their floor (ms, floor): {over}"
     short = {key: (figures[key], floor_for(key)) for key in FLOORS_MIN if not meets_floor(key, figures[key])}
     assert not short, f"figures under their floor (value, floor): {short}"
+
+
+def test_followup_figures_have_floors_but_the_background_maintenance() -> None:
+    assert floor_for("tab_open_today_ms") == 150 and floor_for("tab_open_pool_ms") == 150
+    assert floor_for("report_rules_ms") == 300 and floor_for("report_today_all_ms") == 300
+    assert floor_for("timeline_first_page_ms") == 50
+    assert floor_for("pool_maintenance_ms") == math.inf
