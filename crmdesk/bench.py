@@ -160,7 +160,7 @@ def measure_followups(db: Any, services: Any, actor: Any, repeats: int, settle: 
         for figure, measured in (
                 ("report_today_all_ms", lambda: today_list(db, actor, ALL_OWNERS)),
                 ("report_rules_ms", lambda: rules_report(db, actor)),
-                ("timeline_first_page_ms", lambda: customer_timeline(db, actor, busiest, None, 50)),
+                ("timeline_first_page_ms", lambda: customer_timeline(db, actor, busiest or "", None, 50)),
                 ("pool_maintenance_ms", lambda: run_pool_maintenance(db, actor))):
             started = time.perf_counter()
             measured()

@@ -9,11 +9,12 @@ digit, GB 11643) and licence number must all be there before the car leaves.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from crmdesk.services import followups
 from crmdesk.services.entities import Record, visible_rows
 from crmdesk.services.errors import ConflictError, NotFoundError, ValidationError
 from crmdesk.services.fields import normalize_phone
+from crmdesk.services.personal_data import is_mask_of, mask_id_number, mask_value, masked_fields
 from crmdesk.services.uow import Actor, read_session, unit_of_work
 
 TEST_DRIVE_STATUSES = ("booked", "out", "returned", "cancelled")
@@ -67,6 +69,37 @@ def _record(drive: TestDrive, customer_name: str | None = None, vehicle_name: st
     return Record("test_drive", drive.id, MappingProxyType(values))
 
 
+# The driver's personal data, shown masked to roles that may not see it (the licence number is most
+# often the ID number itself, so it is masked like one).
+_DRIVER_PERSONAL = ("driver_phone", "driver_id_number", "licence_number")
+_Returns = TypeVar("_Returns")
+
+
+def _mask_driver(record: Record, hidden: tuple[str, ...]) -> Record:
+    values = dict(record.values)
+    for name in hidden:
+        value = values.get(name)
+        values[name] = mask_id_number(value) if name == "licence_number" else mask_value(name, value)
+    return Record(record.entity, record.id, MappingProxyType(values))
+
+
+def _masked_for_actor(function: Callable[..., _Returns]) -> Callable[..., _Returns]:
+    """The drives a public function returns, with the driver's personal data masked for `actor` (its
+    second argument, after the database) when the team's setting says so."""
+
+    @functools.wraps(function)
+    def masked(db: Database, actor: Actor, *args: Any, **kwargs: Any) -> Any:
+        result: Any = function(db, actor, *args, **kwargs)
+        hidden = masked_fields(db, actor, _DRIVER_PERSONAL)
+        if not hidden:
+            return result
+        if isinstance(result, list):
+            return [_mask_driver(record, hidden) for record in result]
+        return _mask_driver(result, hidden)
+
+    return masked
+
+
 def _with_names(actor: Actor) -> Any:
     return (
         select(TestDrive, Customer.name, Product.name_zh, User.display_name)
@@ -83,6 +116,7 @@ def counts_as_done_condition() -> Any:
         TestDrive.end_odometer_km - TestDrive.start_odometer_km > DONE_MIN_DISTANCE_KM)
 
 
+@_masked_for_actor
 def list_test_drives(db: Database, actor: Actor, customer_id: str | None = None, status: str | None = None,
                      day: date | None = None) -> list[Record]:
     """Test drives, latest booking first (at most LIST_LIMIT): a customer's (on its index), in a status,
@@ -101,6 +135,7 @@ def list_test_drives(db: Database, actor: Actor, customer_id: str | None = None,
         return [_record(*row) for row in session.execute(statement)]
 
 
+@_masked_for_actor
 def todays_test_drives(db: Database, actor: Actor, day: date | None = None) -> list[Record]:
     """What the showroom has on today (or `day`): drives booked for it still to go or still out, and
     any car out since an earlier day, earliest booking first."""
@@ -117,6 +152,7 @@ def todays_test_drives(db: Database, actor: Actor, day: date | None = None) -> l
         return [_record(*row) for row in session.execute(statement)]
 
 
+@_masked_for_actor
 def get_test_drive(db: Database, actor: Actor, drive_id: str) -> Record:
     with read_session(db) as session:
         row = session.execute(_with_names(actor).where(TestDrive.id == drive_id)).first()
@@ -334,6 +370,7 @@ def _names(session: Session, drive: TestDrive) -> Record:
 
 
 # ---- writing -----------------------------------------------------------------------------------
+@_masked_for_actor
 def book_test_drive(db: Database, actor: Actor, values: Mapping[str, Any]) -> Record:
     """Book a test drive: customer (required), opportunity (the customer's; its one open opportunity when
     none is chosen), consultant (the actor by default), vehicle (a catalog vehicle and/or plate / VIN),
@@ -351,6 +388,7 @@ def book_test_drive(db: Database, actor: Actor, values: Mapping[str, Any]) -> Re
         return _names(session, drive)
 
 
+@_masked_for_actor
 def update_test_drive(db: Database, actor: Actor, drive_id: str, changes: Mapping[str, Any]) -> Record:
     """Change a booked drive's booking fields (a drive that went out keeps its booking as it was)."""
     with unit_of_work(db, actor) as session:
@@ -364,6 +402,10 @@ def _apply_changes(session: Session, actor: Actor, drive: TestDrive, changes: Ma
     if drive.status != "booked":
         raise ConflictError(_("Only a booked test drive can be changed."))
     errors: dict[str, str] = {}
+    # A form that showed the driver's data masked sends the mask back: that is no change.
+    changes = {key: value for key, value in changes.items()
+               if not (key in _DRIVER_PERSONAL and (is_mask_of(key, value, getattr(drive, key)) or (
+                   key == "licence_number" and value and value == mask_id_number(drive.licence_number))))}
     cleaned = _clean_booking(session, actor, changes, drive, errors)
     merged = {key: cleaned.get(key, getattr(drive, key)) for key in ("product_id", "vehicle_plate", "vehicle_vin")}
     _check_vehicle(merged, errors)
@@ -387,6 +429,7 @@ def _odometer(raw: Any, field: str, errors: dict[str, str]) -> int | None:
     return value
 
 
+@_masked_for_actor
 def check_out(db: Database, actor: Actor, drive_id: str, start_odometer_km: Any, started_at: datetime | None = None,
               changes: Mapping[str, Any] | None = None) -> Record:
     """booked -> out, with the start odometer reading. `changes` (booking fields typed in the same
@@ -429,6 +472,7 @@ def check_out(db: Database, actor: Actor, drive_id: str, start_odometer_km: Any,
         return _names(session, drive)
 
 
+@_masked_for_actor
 def return_vehicle(db: Database, actor: Actor, drive_id: str, end_odometer_km: Any,
                    ended_at: datetime | None = None) -> Record:
     """out -> returned, with the end odometer reading (not below the start). A drive of more than 5 km
@@ -474,6 +518,7 @@ def _log_done_drive(session: Session, actor: Actor, drive: TestDrive, distance: 
     followups.note_followup_done(session, drive.customer_id, when)
 
 
+@_masked_for_actor
 def cancel_test_drive(db: Database, actor: Actor, drive_id: str, reason: str) -> Record:
     """A booked drive called off, with the reason added to its notes (a car that is out is returned)."""
     reason = (reason or "").strip()

@@ -24,6 +24,7 @@ from crmdesk.services.errors import ValidationError
 from crmdesk.services.fields import FieldSpec, collect_clean_values, normalize_phone
 from crmdesk.services.lead_rules import rescore_leads
 from crmdesk.services.leads import LEAD_SOURCES, LeadService
+from crmdesk.services.personal_data import mask_phone, masked_fields
 from crmdesk.services.registry import Services
 from crmdesk.services.search_index import prefix_range
 from crmdesk.services.team_settings import load_setting
@@ -204,10 +205,13 @@ def find_known(book: Book, actor: Actor, phone: str | None = None, name: str | N
                                    [r["id"] for r in rows if r["entity"] == "customer"]),
         }
     known = []
+    # A name typed at the desk must not show strangers' numbers to a role that may not see them.
+    masked = bool(masked_fields(_database(book), actor, ("phone",)))
     for row in rows:
         times = [t for t in (row["last_followup_at"], done[row["entity"]].get(row["id"])) if t is not None]
         known.append(KnownPerson(
-            entity=row["entity"], id=row["id"], name=row["name"], phone=row["phone"],
+            entity=row["entity"], id=row["id"], name=row["name"],
+            phone=mask_phone(row["phone"]) if masked else row["phone"],
             owner_name=owners.get(row["owner_id"]), status=row["status"],
             last_followup_at=max(times) if times else None, match=row["match"],
         ))

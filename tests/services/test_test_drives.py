@@ -246,3 +246,24 @@ def test_lists_by_customer_status_day_and_today(services: Services, actor: Actor
     with pytest.raises(ValidationError) as caught:
         _book(services, actor, customer_id, vehicle_id, booked_for="明天下午")
     assert "booked_for" in caught.value.errors
+
+
+def test_a_consultant_sees_the_drivers_numbers_masked_and_a_masked_echo_changes_nothing(
+        services: Services, actor: Actor, consultant: str, customer_id: str, vehicle_id: str) -> None:
+    rep = Actor(user_id=consultant, display_name="王磊", role="consultant")
+    drive = _book(services, actor, customer_id, vehicle_id)
+    [seen] = list_test_drives(services.db, rep, customer_id=customer_id)
+    assert seen["driver_phone"] == "138****5678"
+    assert seen["driver_id_number"] == VALID_ID[:3] + "*" * 11 + VALID_ID[-4:]
+    assert seen["licence_number"] == seen["driver_id_number"]  # the licence number is the ID number here
+    assert list_test_drives(services.db, actor, customer_id=customer_id)[0]["driver_phone"] == "13812345678"
+    # The booking form sends back what it showed: the real numbers stay.
+    update_test_drive(services.db, rep, drive.id, {key: seen[key] for key in
+                                                    ("driver_phone", "driver_id_number", "licence_number")})
+    with read_session(services.db) as session:
+        from crmdesk.models import TestDrive
+
+        row = session.get_one(TestDrive, drive.id)
+        assert (row.driver_phone, row.driver_id_number, row.licence_number) == ("13812345678", VALID_ID, VALID_ID)
+    out = check_out(services.db, rep, drive.id, 1200)
+    assert out["status"] == "out" and out["driver_phone"] == "138****5678"

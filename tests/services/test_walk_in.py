@@ -246,3 +246,10 @@ def test_a_bad_revisit_writes_nothing(services: Services, actor: Actor) -> None:
     with read_session(services.db) as session:
         assert session.scalar(select(func.count()).select_from(Activity)) == 0
         assert session.get_one(Lead, lead.id).status == "new"
+
+
+def test_a_consultant_sees_a_known_persons_number_masked(services: Services, actor: Actor, consultant: str) -> None:
+    services.leads.create(actor, {"name": "张伟", "phone": "13812345678"})
+    rep = Actor(user_id=consultant, display_name="王磊", role="consultant")
+    assert [p.phone for p in find_known(services, rep, name="张伟")] == ["138****5678"]
+    assert [p.phone for p in find_known(services, actor, name="张伟")] == ["13812345678"]
