@@ -44,6 +44,19 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def read_json_file(path: str | None) -> Any:
+    """The JSON a settings command stores (rules, cadences, ...), or exit 2 saying what is wrong."""
+    if not path:
+        _fail(_("Name the JSON file to read."))
+    assert path is not None
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except OSError as error:
+        return _fail(_("Cannot read {path}: {detail}", path=path, detail=error.strerror or error))
+    except ValueError as error:
+        return _fail(_("{path} is not valid JSON: {detail}", path=path, detail=error))
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from crmdesk.app import run_app
 
@@ -202,16 +215,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from crmdesk.services.leads import invalid_reasons, save_invalid_reasons
     from crmdesk.services.users import ensure_local_user
 
-    value: Any = None
-    if args.action != "show":
-        if not args.file:
-            _fail(_("Name the JSON file to read."))
-        try:
-            value = json.loads(Path(args.file).read_text(encoding="utf-8-sig"))
-        except OSError as error:
-            _fail(_("Cannot read {path}: {detail}", path=args.file, detail=error.strerror or error))
-        except ValueError as error:
-            _fail(_("{path} is not valid JSON: {detail}", path=args.file, detail=error))
+    value: Any = read_json_file(args.file) if args.action != "show" else None
     db = _open(args)
     try:
         actor = ensure_local_user(db)

@@ -6,9 +6,7 @@ Added to the parser by crmdesk.cli.build_parser; user errors exit 2 like every c
 from __future__ import annotations
 
 import argparse
-import json
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from crmdesk.i18n import _
@@ -32,17 +30,9 @@ def _owner(db: Any, actor: Any, owner: str | None) -> str | None:
 
 
 def _read_json(path: str | None) -> Any:
-    from crmdesk.cli import _fail
+    from crmdesk.cli import read_json_file
 
-    if not path:
-        _fail(_("Name the JSON file to read."))
-    assert path is not None
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except OSError as error:
-        _fail(_("Cannot read {path}: {detail}", path=path, detail=error.strerror or error))
-    except ValueError as error:
-        _fail(_("{path} is not valid JSON: {detail}", path=path, detail=error))
+    return read_json_file(path)
 
 
 def cmd_followups(args: argparse.Namespace) -> int:

@@ -6,27 +6,17 @@ Added to the parser by crmdesk.cli.build_parser; user errors exit 2 like every c
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from crmdesk.i18n import _
 
 
 def _read_json(path: str | None) -> Any:
-    from crmdesk.cli import _fail
+    from crmdesk.cli import read_json_file
 
-    if not path:
-        _fail(_("Name the JSON file to read."))
-    assert path is not None
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except OSError as error:
-        _fail(_("Cannot read {path}: {detail}", path=path, detail=error.strerror or error))
-    except ValueError as error:
-        _fail(_("{path} is not valid JSON: {detail}", path=path, detail=error))
+    return read_json_file(path)
 
 
 def _acting(db: Any, username: str | None) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.formatting import format_date, format_datetime, format_money
+from crmdesk.views.rows_model import RowsTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 30
@@ -56,7 +57,7 @@ QLabel[role="warning"] { color: #b3261e; font-weight: bold; }
 """
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(RowsTableModel):
     """The customer's timeline, newest first; the next page is read when the view scrolls to the end
     (canFetchMore / fetchMore), with the keyset cursor the service hands back."""
 
@@ -81,29 +82,17 @@ class TimelineModel(QAbstractTableModel):
             "merge": self.tr("Merge"), "pool": self.tr("Public pool"), "lost_request": self.tr("Lost request"),
         }.get(kind, kind)
 
-    def _header(self, column: str) -> str:
+    def header(self, column: str) -> str:
         return {
             "at": self.tr("Time"), "kind": self.tr("Type"), "title": self.tr("What"), "detail": self.tr("Detail"),
             "amount": self.tr("Amount"), "status": self.tr("Status"),
         }[column]
 
     # ---- Qt model ----------------------------------------------------------------------------
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.COLUMNS):
-            return self._header(self.COLUMNS[section])
-        return None
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.items):
+        item = self.item_at(index)
+        if item is None:
             return None
-        item = self.items[index.row()]
         column = self.COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             if column == "at":

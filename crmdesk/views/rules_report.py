@@ -36,6 +36,7 @@ from crmdesk.services.uow import Actor
 from crmdesk.views.background import BackgroundCaller
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.formatting import format_count, format_date, format_datetime
+from crmdesk.views.rows_model import RowsTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 CELL_ROLE = Qt.ItemDataRole.UserRole + 40  # (owner_id or None for the totals row, rule or None)
@@ -116,7 +117,7 @@ class RulesTableModel(QAbstractTableModel):
         return None
 
 
-class RuleRowsModel(QAbstractTableModel):
+class RuleRowsModel(RowsTableModel):
     """The records behind one cell, read a page at a time as the list is scrolled."""
 
     COLUMNS = ("name", "customer_name", "owner", "broken_on", "days_late", "detail")
@@ -129,39 +130,27 @@ class RuleRowsModel(QAbstractTableModel):
         self.rule: str | None = None
         self.owner_id: str | None = None
         self.now: datetime | None = None
-        self.rows: list[RuleRow] = []
+        self.items: list[RuleRow] = []
         self._exhausted = True
 
     def show_cell(self, rule: str | None, owner_id: str | None, now: datetime | None) -> None:
         self.beginResetModel()
         self.rule, self.owner_id, self.now = rule, owner_id, now
-        self.rows = []
+        self.items = []
         self._exhausted = rule is None
         self.endResetModel()
         self.fetchMore()
 
-    def _header(self, column: str) -> str:
+    def header(self, column: str) -> str:
         return {
             "name": self.tr("Record"), "customer_name": self.tr("Customer"), "owner": self.tr("Owner"),
             "broken_on": self.tr("Due"), "days_late": self.tr("Days late"), "detail": self.tr("Detail"),
         }[column]
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.COLUMNS):
-            return self._header(self.COLUMNS[section])
-        return None
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
             return None
-        row = self.rows[index.row()]
+        row = self.items[index.row()]
         column = self.COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             value = getattr(row, column)
@@ -184,13 +173,13 @@ class RuleRowsModel(QAbstractTableModel):
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._exhausted or self.rule is None:
             return
-        page = rules_report_rows(self.services.db, self.actor, self.rule, self.owner_id, len(self.rows),
+        page = rules_report_rows(self.services.db, self.actor, self.rule, self.owner_id, len(self.items),
                                  self.page_size, now=self.now)
         self._exhausted = len(page) < self.page_size
         if page:
-            first = len(self.rows)
+            first = len(self.items)
             self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-            self.rows.extend(page)
+            self.items.extend(page)
             self.endInsertRows()
 
 

@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -53,6 +52,7 @@ from crmdesk.services.uow import Actor
 from crmdesk.settings import Settings
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.formatting import format_count, format_datetime
+from crmdesk.views.rows_model import RowsTableModel
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ REMINDER_INTERVAL_MS = 60_000  # reminders look for follow-ups falling due once 
 ICS_DAYS_AHEAD = 30
 
 
-class FollowupTableModel(QAbstractTableModel):
+class FollowupTableModel(RowsTableModel):
     """Follow-ups of one Today section: when, who (name and phone), what, by which plan, for which deal."""
 
     COLUMNS = ("due", "name", "phone", "kind", "subject", "plan", "opportunity", "owner", "done")
@@ -74,28 +74,12 @@ class FollowupTableModel(QAbstractTableModel):
         self.overdue = overdue
         self.items: list[FollowupItem] = []
 
-    def set_items(self, items: list[FollowupItem]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's default argument)
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < len(self.COLUMNS):
-            return None
-        titles = {
+    def header(self, column: str) -> str:
+        return {
             "due": self.tr("Due"), "name": self.tr("Customer / lead"), "phone": self.tr("Phone"),
             "kind": self.tr("Kind"), "subject": self.tr("Subject"), "plan": self.tr("Plan"),
             "opportunity": self.tr("Opportunity"), "owner": self.tr("Owner"), "done": "",
-        }
-        return titles[self.COLUMNS[section]]
+        }[column]
 
     def text(self, item: FollowupItem, column: str) -> str:
         if column == "due":
