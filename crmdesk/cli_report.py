@@ -12,7 +12,7 @@ REPORT_KINDS = ("rules",)
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser, reporting: argparse.ArgumentParser) -> None:
-    from crmdesk.services.rules_report import RULES
+    from crmdesk.services.rules_report import DEFAULT_PERIOD_DAYS, RULES
 
     report = sub.add_parser("report", parents=[common, reporting],
                             help=_("print a management report (rules: the showroom rules per consultant)"))
@@ -22,6 +22,12 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, reporting: argparse.A
     report.add_argument("--rule", choices=RULES, help=_("list the records that broke this rule instead"))
     report.add_argument("--limit", type=int, default=50, help=_("records to list with --rule"))
     report.add_argument("--offset", type=int, default=0, help=_("records to skip with --rule"))
+    period = report.add_mutually_exclusive_group()
+    period.add_argument("--days", type=int, default=DEFAULT_PERIOD_DAYS,
+                        help=_("look back this many days for first revisits, won deals and deliveries "
+                               "(default {days}; overdue follow-ups and past dates count as they stand)",
+                               days=DEFAULT_PERIOD_DAYS))
+    period.add_argument("--all", action="store_true", help=_("look back over the whole history"))
     report.set_defaults(func=cmd_report)
 
 
@@ -44,19 +50,22 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if args.limit < 1:
         _fail(_("--limit must be at least 1."))
+    if args.days < 1:
+        _fail(_("--days must be at least 1."))
+    days = None if args.all else args.days
     db = _open(args)
     try:
         actor = ensure_local_user(db)
         owner_id = _owner_id(db, actor, args.owner)
         if args.rule:
-            rows = rules_report_rows(db, actor, args.rule, owner_id, args.offset, args.limit)
+            rows = rules_report_rows(db, actor, args.rule, owner_id, args.offset, args.limit, period_days=days)
             if args.json:
                 _print_json({"rule": args.rule, "rows": [row.as_json() for row in rows]})
             else:
                 for row in rows:
                     print(f"{row.days_late:5d}  {row.owner:<8} {row.name:<24} {row.customer_name:<16} {row.detail}")
             return 0
-        report = rules_report(db, actor, owner_id=owner_id)
+        report = rules_report(db, actor, owner_id=owner_id, period_days=days)
     finally:
         db.close()
     if args.json:

@@ -69,3 +69,12 @@ def test_report_needs_a_known_kind_and_owner(book: Path, capsys: pytest.CaptureF
     with pytest.raises(SystemExit) as exited:
         main(["report", "rules", "--db", str(book), "--owner", "nobody"])
     assert exited.value.code == 2 and "nobody" in capsys.readouterr().err
+
+
+def test_report_rules_looks_back_over_a_period_or_all_history(book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "rules", "--db", str(book), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["since"] is not None  # the last 30 days
+    assert main(["report", "rules", "--db", str(book), "--json", "--all"]) == 0
+    assert json.loads(capsys.readouterr().out)["since"] is None
+    with pytest.raises(SystemExit):
+        main(["report", "rules", "--db", str(book), "--days", "0"])

@@ -16,7 +16,11 @@ class Activity(SourceLinkMixin, SyncedMixin, Base):
 
     __tablename__ = "activities"
     __table_args__ = (
-        Index("ix_activities_owner_due", "owner_id", "status", "due_at"),
+        # Also everyone's overdue follow-ups (the rules report, a manager's Today): owner IN (the users),
+        # counted from the index alone (deleted_at is in it). No index may lead with status: SQLite, which
+        # keeps no statistics here, would take it for any "status = ? AND customer_id = ?" over the
+        # customer's own few rows.
+        Index("ix_activities_owner_due", "owner_id", "status", "due_at", "deleted_at"),
     )
 
     kind: Mapped[str] = mapped_column(String(20), default="call")  # call/visit/message/meeting/...

@@ -181,4 +181,4 @@ class PaymentAllocation(SyncedMixin, Base):
     amount: Mapped[Decimal]
 
 
-add_list_indexes(Order, ("order_date", "customer_name", "status", "total", "created_at", "owner_id"))
+add_list_indexes(Order, ("order_date", "customer_name", "status", "total", "created_at", "owner_id", "delivered_at"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.models.base import Base, SourceLinkMixin, SyncedMixin, add_list_indexes
@@ -197,8 +197,13 @@ LIST_INDEXES: dict[type[Base], tuple[str, ...]] = {
               "external_id"),
     Opportunity: ("name_pinyin", "name_initials", "customer_name", "stage_position", "status",
                   "amount", "expected_close_date", "owner_id", "created_at", "updated_at",
-                  "probability", "external_id"),
+                  "probability", "external_id", "won_at"),
 }
 
 for _model, _columns in LIST_INDEXES.items():
     add_list_indexes(_model, _columns)
+
+# Open deals past their intended purchase date, per owner (the rules report), from the index alone.
+Index("ix_opportunities_live_status_close_owner", Opportunity.status, Opportunity.expected_close_date,
+      Opportunity.owner_id, sqlite_where=Opportunity.deleted_at.is_(None),
+      postgresql_where=Opportunity.deleted_at.is_(None))

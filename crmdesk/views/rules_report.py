@@ -11,9 +11,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 from crmdesk.services.errors import UserError
 from crmdesk.services.registry import Services
 from crmdesk.services.rules_report import (
+    DEFAULT_PERIOD_DAYS,
     ConsultantCounts,
     RuleRow,
     RulesReport,
@@ -130,6 +133,7 @@ class RuleRowsModel(RowsTableModel):
         self.rule: str | None = None
         self.owner_id: str | None = None
         self.now: datetime | None = None
+        self.period_days: int | None = DEFAULT_PERIOD_DAYS
         self.items: list[RuleRow] = []
         self._exhausted = True
 
@@ -174,7 +178,7 @@ class RuleRowsModel(RowsTableModel):
         if parent.isValid() or self._exhausted or self.rule is None:
             return
         page = rules_report_rows(self.services.db, self.actor, self.rule, self.owner_id, len(self.items),
-                                 self.page_size, now=self.now)
+                                 self.page_size, now=self.now, period_days=self.period_days)
         self._exhausted = len(page) < self.page_size
         if page:
             first = len(self.items)
@@ -199,6 +203,16 @@ class RulesReportDialog(QDialog):
 
         self.status_label = QLabel(self)
         self.status_label.setObjectName("statusLabel")
+        # What fell due in the period (first revisits, won deals, deliveries); overdue follow-ups and
+        # deals past their date count as they stand whatever the period.
+        self.period_combo = QComboBox(self)
+        self.period_combo.setObjectName("periodCombo")
+        for text, days in ((self.tr("Last 30 days"), 30), (self.tr("Last 90 days"), 90),
+                           (self.tr("Last 12 months"), 365), (self.tr("All history"), None)):
+            self.period_combo.addItem(text, days)
+        self.period_combo.setToolTip(self.tr("First revisits, won deals and deliveries due in this period; "
+                                             "overdue follow-ups and deals past their date as they stand now."))
+        self.period_combo.currentIndexChanged.connect(lambda _index: self.refresh())
         self.table_model = RulesTableModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("rulesTable")
@@ -231,7 +245,11 @@ class RulesReportDialog(QDialog):
         top = QWidget(splitter)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.status_label)
+        header_row = QHBoxLayout()
+        header_row.addWidget(self.status_label, 1)
+        header_row.addWidget(QLabel(self.tr("Period:"), top))
+        header_row.addWidget(self.period_combo)
+        top_layout.addLayout(header_row)
         top_layout.addWidget(self.table)
         bottom = QWidget(splitter)
         bottom_layout = QVBoxLayout(bottom)
@@ -267,10 +285,15 @@ class RulesReportDialog(QDialog):
     def refresh(self) -> None:
         """Count the rules again, on a pool thread (a big book takes a moment); the window stays usable."""
         db, actor = self.services.db, self.actor
+        days = self.period_days()
         self.status_label.setText(self.tr("Counting…"))
         self.refresh_button.setEnabled(False)
         self.export_button.setEnabled(False)
-        self._ticket = self._caller.start(lambda: rules_report(db, actor))
+        self._ticket = self._caller.start(lambda: rules_report(db, actor, period_days=days))
+
+    def period_days(self) -> int | None:
+        data = self.period_combo.currentData()
+        return int(data) if data is not None else None
 
     def is_loading(self) -> bool:
         return not self.refresh_button.isEnabled()
@@ -293,6 +316,7 @@ class RulesReportDialog(QDialog):
         total = sum(result.totals.values())
         self.status_label.setText(self.tr("{count} breaches of the showroom rules, counted at {at}").format(
             count=format_count(total), at=format_datetime(result.now)))
+        self.rows_model.period_days = self.period_days()
         self.rows_model.show_cell(None, None, None)
         self.rows_label.setText(self.tr("Click a count to list its records."))
         self.report_ready.emit(result)

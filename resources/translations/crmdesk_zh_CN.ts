@@ -3750,6 +3750,18 @@ Source: Douyin = Web</source>
         <source>Revisit</source>
         <translation>再次回访</translation>
     </message>
+    <message>
+        <source>--days must be at least 1.</source>
+        <translation>--days 至少为 1。</translation>
+    </message>
+    <message>
+        <source>look back over the whole history</source>
+        <translation>统计全部历史</translation>
+    </message>
+    <message>
+        <source>look back this many days for first revisits, won deals and deliveries (default {days}; overdue follow-ups and past dates count as they stand)</source>
+        <translation>首次回访、成交和交车向前统计的天数（默认 {days}；逾期跟进和超期商机按当前状态统计）</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>
@@ -5915,6 +5927,30 @@ Source: Douyin = Web</source>
     <message>
         <source>Report exported to {path}</source>
         <translation>报告已导出到 {path}</translation>
+    </message>
+    <message>
+        <source>All history</source>
+        <translation>全部历史</translation>
+    </message>
+    <message>
+        <source>First revisits, won deals and deliveries due in this period; overdue follow-ups and deals past their date as they stand now.</source>
+        <translation>统计本期间内到期的首次回访、成交和交车；逾期跟进和超过预计购车日期的商机按当前状态统计。</translation>
+    </message>
+    <message>
+        <source>Last 12 months</source>
+        <translation>近 12 个月</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>近 30 天</translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation>近 90 天</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>统计期间：</translation>
     </message>
 </context>
 </TS>

@@ -119,3 +119,23 @@ def test_the_main_window_opens_the_report_and_a_customer_in_360(
     assert window.tabs["opportunity"].dialog is not None
     window.tabs["opportunity"].dialog.reject()
     dialog.reject()
+
+
+def test_a_longer_period_counts_an_older_missed_first_revisit(app: QApplication, qtbot: QtBot, services: Services,
+                                                              actor: Actor, book: dict[str, str]) -> None:
+    from crmdesk.models import Opportunity
+
+    with unit_of_work(services.db, actor) as session:  # created 60 days ago, never revisited
+        session.get_one(Opportunity, book["deal"]).created_at = utcnow() - timedelta(days=60)
+        for activity in session.query(Activity).all():
+            activity.deleted_at = utcnow()
+    dialog = _dialog(qtbot, services, actor)
+    assert dialog.period_combo.currentText() == "近 30 天"
+    assert dialog.report is not None and dialog.report.totals["no_first_revisit"] == 0
+    first = dialog.report
+    dialog.period_combo.setCurrentIndex(dialog.period_combo.findData(90))
+    qtbot.waitUntil(lambda: dialog.report is not first and not dialog.is_loading(), timeout=10_000)
+    assert dialog.report.totals["no_first_revisit"] == 1
+    dialog.table.clicked.emit(_cell(dialog, dialog.report.consultants[0].owner, "no_first_revisit"))
+    qtbot.waitUntil(lambda: dialog.rows_model.rowCount() == 1)
+    assert dialog.rows_model.items[0].record_id == book["deal"]

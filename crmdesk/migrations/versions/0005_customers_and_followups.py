@@ -76,11 +76,24 @@ def upgrade() -> None:
                                          nullable=False))
     op.add_column('test_drives', sa.Column('notes', sa.Text(), nullable=True))
     op.create_index('ix_test_drives_status_booked_for', 'test_drives', ['status', 'booked_for'])
-    op.create_index('ix_customers_live_last_followup_at', 'customers', ['last_followup_at', 'id'], unique=False,
-                    sqlite_where=sa.text('deleted_at IS NULL'), postgresql_where=sa.text('deleted_at IS NULL'))
+    live = {'sqlite_where': sa.text('deleted_at IS NULL'), 'postgresql_where': sa.text('deleted_at IS NULL')}
+    op.create_index('ix_customers_live_last_followup_at', 'customers', ['last_followup_at', 'id'], **live)
+    # The rules report: deals won and cars delivered in a period; open deals past their date, and
+    # overdue follow-ups per owner, counted from the index alone.
+    op.create_index('ix_opportunities_live_status_close_owner', 'opportunities',
+                    ['status', 'expected_close_date', 'owner_id'], **live)
+    op.drop_index('ix_activities_owner_due', table_name='activities')
+    op.create_index('ix_activities_owner_due', 'activities', ['owner_id', 'status', 'due_at', 'deleted_at'])
+    op.create_index('ix_opportunities_live_won_at', 'opportunities', ['won_at', 'id'], **live)
+    op.create_index('ix_orders_live_delivered_at', 'orders', ['delivered_at', 'id'], **live)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_activities_owner_due', table_name='activities')
+    op.create_index('ix_activities_owner_due', 'activities', ['owner_id', 'status', 'due_at'])
+    op.drop_index('ix_opportunities_live_status_close_owner', table_name='opportunities')
+    op.drop_index('ix_orders_live_delivered_at', table_name='orders')
+    op.drop_index('ix_opportunities_live_won_at', table_name='opportunities')
     op.drop_index('ix_customers_live_last_followup_at', table_name='customers')
     op.drop_index('ix_test_drives_status_booked_for', table_name='test_drives')
     op.drop_column('test_drives', 'notes')
