@@ -121,6 +121,7 @@ def measure_dedupe(db: Any, actor: Any, repeats: int) -> dict[str, Any]:
 def measure_followups(db: Any, services: Any, actor: Any, repeats: int, settle: Callable[[], None]) -> dict[str, Any]:
     """The issue-5 figures (FOLLOWUP_FIGURES). The Today tab is opened as the consultant with the most
     planned follow-ups, in a window of their own, as their click on 今日 does; it writes nothing."""
+    from PySide6.QtCore import QThreadPool
     from sqlalchemy import func, select
 
     from crmdesk.models import Activity, User
@@ -157,6 +158,7 @@ def measure_followups(db: Any, services: Any, actor: Any, repeats: int, settle: 
             window.close()
             window.deleteLater()
             settle()
+            QThreadPool.globalInstance().waitForDone()  # its pool maintenance, if it started one
         for figure, measured in (
                 ("report_today_all_ms", lambda: today_list(db, actor, ALL_OWNERS)),
                 ("report_rules_ms", lambda: rules_report(db, actor)),

@@ -709,7 +709,9 @@ def pool_warnings_for(db: Database, actor: Actor, user_id: str | None = None,
         rows = list(session.execute(select(
             Customer.id, Customer.name, Customer.tier, Customer.last_followup_at, Customer.claimed_at,
             Customer.created_at).where(
-            Customer.owner_id == owner, Customer.deleted_at.is_(None), Customer.status == "active",
+            # `status || ''`: the owner's customers through the owner index, not every active customer
+            # through the status index.
+            Customer.owner_id == owner, Customer.deleted_at.is_(None), Customer.status.concat("") == "active",
             Customer.pool_warned_at.is_not(None), visible_rows(actor, Customer))))
     warnings = []
     for row in rows:

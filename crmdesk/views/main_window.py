@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.tab_widget.setDocumentMode(True)
         self.tabs: dict[str, RecordTab] = {}
         self.pages: dict[str, LazyPage] = {}  # the tabs that are not lists of records, by key
+        self._switching = False  # show_tab is changing the current tab
         self.walk_in_dialog: WalkInDialog | None = None  # the walk-in registration open now, if any
         self.import_wizard: ImportWizard | None = None  # the import open now, if any
         self.duplicates_dialog: DuplicatesDialog | None = None  # the duplicates view open now, if any
@@ -325,12 +326,17 @@ class MainWindow(QMainWindow):
         tab: RecordTab | LazyPage = self.tabs[key] if key in self.tabs else self.pages[key]
         tab.activate()
         if self.tab_widget.currentWidget() is not tab:
-            self.tab_widget.setCurrentWidget(tab)
+            self._switching = True  # the tab bar's currentChanged must not activate the tab a second time
+            try:
+                self.tab_widget.setCurrentWidget(tab)
+            finally:
+                self._switching = False
         self._show_count(key)
         return tab if isinstance(tab, RecordTab) else tab.page()
 
     def _on_tab_changed(self, _index: int) -> None:
-        self.show_tab(self.current_key())
+        if not self._switching:  # a click on the tab bar (show_tab is not already at work)
+            self.show_tab(self.current_key())
 
     def refresh(self) -> None:
         for tab in self.tabs.values():

@@ -3,6 +3,7 @@ reminders of follow-ups falling due while the window is open (`FollowupReminders
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -62,6 +63,14 @@ OVERDUE_COLOR = QColor("#c5221f")
 MANAGER_ROLES = ("manager", "admin")
 REMINDER_INTERVAL_MS = 60_000  # reminders look for follow-ups falling due once a minute
 ICS_DAYS_AHEAD = 30
+COLUMN_SAMPLE_ROWS = 40  # rows read to size the columns
+
+
+@functools.cache
+def _bold_font() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 class FollowupTableModel(RowsTableModel):
@@ -73,6 +82,13 @@ class FollowupTableModel(RowsTableModel):
         super().__init__(parent)
         self.overdue = overdue
         self.items: list[FollowupItem] = []
+        self._texts: list[tuple[str, ...]] = []  # each row's column texts, made once per read
+
+    def set_items(self, items: list[FollowupItem]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self._texts = [tuple(self.text(item, column) for column in self.COLUMNS) for item in self.items]
+        self.endResetModel()
 
     def header(self, column: str) -> str:
         return {
@@ -100,13 +116,11 @@ class FollowupTableModel(RowsTableModel):
         item = self.items[index.row()]
         column = self.COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.text(item, column)
+            return self._texts[index.row()][index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and self.overdue and column in ("due", "name"):
             return OVERDUE_COLOR
         if role == Qt.ItemDataRole.FontRole and column == "name":
-            font = QFont()
-            font.setBold(True)
-            return font
+            return _bold_font()
         if role == ITEM_ID_ROLE:
             return item.id
         return None
@@ -187,6 +201,7 @@ class TodayPage(QWidget):
         layout.addWidget(self.today_view, 1)
         layout.addWidget(self.message)
         self.refresh()
+        self._just_built = True  # the first activate() (the window showing the new page) reads nothing
 
     def _view(self, name: str, model: FollowupTableModel) -> QTableView:
         view = QTableView(self)
@@ -200,6 +215,7 @@ class TodayPage(QWidget):
         view.setWordWrap(False)
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(COLUMN_SAMPLE_ROWS)  # widths from the first rows, not all 200
         header.setStretchLastSection(False)
         header.setHighlightSections(False)
         view.doubleClicked.connect(lambda index, m=model: self.complete(m.items[index.row()].id)
@@ -216,6 +232,10 @@ class TodayPage(QWidget):
         self.owner_combo.setCurrentIndex(max(index, 0))
 
     def activate(self) -> None:
+        """In front again: read again, unless the page was only just built (and read)."""
+        if self._just_built:
+            self._just_built = False
+            return
         self.refresh()
 
     def refresh(self) -> None:

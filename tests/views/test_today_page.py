@@ -164,3 +164,21 @@ def test_the_status_bar_follows_the_page_when_the_owner_changes(app: QApplicatio
     assert window.count_label.text() == "逾期 1，今日 1"
     page.set_owner("all")  # the consultant's overdue call joins the list
     qtbot.waitUntil(lambda: window.count_label.text() == "逾期 2，今日 1")
+
+
+def test_opening_the_tab_reads_the_day_once(app: QApplication, qtbot: QtBot, services: Services, actor: Actor,
+                                            settings: Settings, planned: dict[str, str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from crmdesk.views import today_page
+
+    reads: list[object] = []
+    real = today_page.today_list
+    monkeypatch.setattr(today_page, "today_list", lambda *args, **kwargs: reads.append(args) or real(*args, **kwargs))
+    window = MainWindow(services, actor, settings, persist_settings=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_tab("today")
+    assert len(reads) == 1
+    window.show_tab("lead")
+    window.tab_widget.setCurrentIndex(0)  # a click on 今日 again reads again
+    assert len(reads) == 2
