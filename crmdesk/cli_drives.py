@@ -105,8 +105,10 @@ def cmd_lost(args: argparse.Namespace) -> int:
                           f"{r['days_pending']}d  {r.id}")
             return 0
         if args.action == "reasons":
+            reasons = lost.lost_reasons(db) if args.set is None else lost.save_lost_reasons(
+                db, actor, _reason_list(args.set))
             _print_json([{"code": r.code, "zh": r.zh, "en": r.en, "needs_detail": r.needs_detail}
-                         for r in lost.lost_reasons(db)])
+                         for r in reasons])
             return 0
         if args.action == "request":
             record = lost.request_lost(db, actor, args.opportunity_id, args.reason, args.detail)
@@ -188,7 +190,10 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, reporting: argparse.A
     reject.add_argument("request_id", metavar="REQUEST_ID")
     reject.add_argument("--comment", required=True)
     lost_actions.add_parser("pending", parents=[common, reporting], help=_("the lost requests waiting"))
-    lost_actions.add_parser("reasons", parents=[common, reporting], help=_("the team's lost reasons"))
+    reasons = lost_actions.add_parser("reasons", parents=[common, reporting],
+                                      help=_("the team's lost reasons (--set FILE.json replaces them)"))
+    reasons.add_argument("--set", metavar="FILE.json",
+                         help=_("a JSON list of {code, zh, en, needs_detail} to store (managers)"))
     lost.set_defaults(func=cmd_lost)
 
     customers = sub.add_parser("customers", help=_("customer actions: reactivate a dormant customer"))
@@ -198,3 +203,12 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, reporting: argparse.A
     reactivate.add_argument("id")
     reactivate.add_argument("--note")
     customers.set_defaults(func=cmd_customers)
+
+
+def _reason_list(path: str) -> Any:
+    from crmdesk.cli import _fail, read_json_file
+
+    value = read_json_file(path)
+    if not isinstance(value, list):
+        _fail(_("{path} must hold a JSON list of reasons.", path=path))
+    return value

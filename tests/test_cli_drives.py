@@ -107,3 +107,20 @@ def test_reject_needs_a_comment(book: tuple[Path, dict[str, str]], capsys: pytes
     reasons = _run(capsys, "lost", "reasons", *db)
     assert isinstance(reasons, list) and reasons[-1] == {"code": "other", "zh": "其他", "en": "Other",
                                                          "needs_detail": True}
+
+
+def test_lost_reasons_are_shown_and_replaced(book: tuple[Path, dict[str, str]], tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path, _ids = book
+    shown = _run(capsys, "lost", "reasons", "--db", str(path), "--json")
+    assert isinstance(shown, list) and "price" in [r["code"] for r in shown]
+    reasons = tmp_path / "reasons.json"
+    reasons.write_text(json.dumps([{"code": "finance", "zh": "贷款未批", "en": "Loan refused"},
+                                   {"code": "other", "zh": "其他", "en": "Other", "needs_detail": True}],
+                                  ensure_ascii=False), encoding="utf-8")
+    stored = _run(capsys, "lost", "reasons", "--db", str(path), "--json", "--set", str(reasons))
+    assert [r["code"] for r in stored] == ["finance", "other"] and stored[1]["needs_detail"] is True  # type: ignore[index]
+    reasons.write_text('{"code": "x"}', encoding="utf-8")
+    with pytest.raises(SystemExit) as raised:
+        main(["lost", "reasons", "--db", str(path), "--set", str(reasons)])
+    assert raised.value.code == 2

@@ -3762,6 +3762,18 @@ Source: Douyin = Web</source>
         <source>look back this many days for first revisits, won deals and deliveries (default {days}; overdue follow-ups and past dates count as they stand)</source>
         <translation>首次回访、成交和交车向前统计的天数（默认 {days}；逾期跟进和超期商机按当前状态统计）</translation>
     </message>
+    <message>
+        <source>the team's lost reasons (--set FILE.json replaces them)</source>
+        <translation>团队的战败原因（--set FILE.json 替换）</translation>
+    </message>
+    <message>
+        <source>a JSON list of {code, zh, en, needs_detail} to store (managers)</source>
+        <translation>要保存的 JSON 列表，每项 {code, zh, en, needs_detail}（经理）</translation>
+    </message>
+    <message>
+        <source>{path} must hold a JSON list of reasons.</source>
+        <translation>{path} 必须是原因的 JSON 列表。</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>
