@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
 
 
 class _Call(QRunnable):
@@ -19,9 +22,18 @@ class _Call(QRunnable):
         try:
             result = self.work()
         except Exception as error:  # handed to the GUI thread, which decides (user message or crash hook)
-            self.caller.finished.emit(self.ticket, None, error)
+            self._deliver(None, error)
         else:
-            self.caller.finished.emit(self.ticket, result, None)
+            self._deliver(result, None)
+
+    def _deliver(self, result: Any, error: BaseException | None) -> None:
+        try:
+            self.caller.finished.emit(self.ticket, result, error)
+        except RuntimeError:
+            # The caller went with the widget that owned it (a window closed while this ran): nobody is
+            # left to tell. The work itself is done (or rolled back); a failure is still logged.
+            if error is not None:
+                log.error("a background call failed after its window closed", exc_info=error)
 
 
 class BackgroundCaller(QObject):
