@@ -27,7 +27,7 @@ def test_a_call_outliving_its_caller_ends_without_an_error_and_logs_a_failure(
     for work_fails in (False, True):
         release = threading.Event()
 
-        def work(fails: bool = work_fails) -> int:
+        def work(fails: bool = work_fails, release: threading.Event = release) -> int:
             release.wait(5)
             if fails:
                 raise ValueError("the file went away")
