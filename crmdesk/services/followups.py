@@ -25,6 +25,7 @@ from crmdesk.models.database import Database
 from crmdesk.services.entities import Record, visible_rows
 from crmdesk.services.errors import ConflictError, NotFoundError, ValidationError
 from crmdesk.services.fields import FieldSpec, collect_clean_values
+from crmdesk.services.personal_data import mask_phone, masked_fields
 from crmdesk.services.team_settings import read_setting, write_setting
 from crmdesk.services.uow import Actor, read_session, unit_of_work
 
@@ -664,7 +665,13 @@ def _item_statement(conditions: list[ColumnElement[bool]]) -> Select[Any]:
     return statement
 
 
-def _items(session: Session, statement: Select[Any], now: datetime) -> list[FollowupItem]:
+def _phones_masked(db: Database, actor: Actor) -> bool:
+    return bool(masked_fields(db, actor, ("phone",)))
+
+
+def _items(session: Session, statement: Select[Any], now: datetime, *, masked: bool = False) -> list[FollowupItem]:
+    """The follow-ups `statement` reads; `masked`: phones shown as 138****5678 (a role that may not see
+    them: the personal-data setting)."""
     today = now.astimezone().date()
     items = []
     for (activity_id, due_at, kind, subject, rule, owner_id, owner_name, customer_id, lead_id,
@@ -673,7 +680,8 @@ def _items(session: Session, statement: Select[Any], now: datetime) -> list[Foll
         items.append(FollowupItem(
             id=activity_id, due_at=due_at, kind=kind, subject=subject, plan_rule=rule, owner_id=owner_id,
             owner_name=owner_name, customer_id=customer_id, lead_id=lead_id, opportunity_id=opportunity_id,
-            name=customer_name or lead_name or "", phone=customer_phone or lead_phone,
+            name=customer_name or lead_name or "",
+            phone=mask_phone(customer_phone or lead_phone) if masked else customer_phone or lead_phone,
             opportunity_name=opportunity_name,
             days_overdue=max((today - due_at.astimezone().date()).days, 0) if due_at < now else 0,
             overdue=due_at < now,
@@ -690,11 +698,12 @@ def today_list(db: Database, actor: Actor, owner_id: str | None = None, now: dat
     base = _planned(actor, owner_id)
     overdue_where = [*base, Activity.due_at < now]
     today_where = [*base, Activity.due_at >= now, Activity.due_at < end_of_today]
+    masked = _phones_masked(db, actor)
     with read_session(db) as session:
         overdue = _items(session, _item_statement(overdue_where)
-                         .order_by(Activity.due_at, Activity.id).limit(limit), now)
+                         .order_by(Activity.due_at, Activity.id).limit(limit), now, masked=masked)
         due_today = _items(session, _item_statement(today_where)
-                           .order_by(Activity.due_at, Activity.id).limit(limit), now)
+                           .order_by(Activity.due_at, Activity.id).limit(limit), now, masked=masked)
         counts = TodayCounts(
             overdue=len(overdue) if len(overdue) < limit else int(session.scalar(
                 select(func.count()).select_from(Activity).where(*overdue_where)) or 0),
@@ -717,8 +726,9 @@ def due_reminders(db: Database, actor: Actor, owner_id: str | None, since: datet
     since, until = _utc(since), _utc(until)
     statement = (_item_statement([*_planned(actor, owner_id), Activity.due_at > since, Activity.due_at <= until])
                  .order_by(Activity.due_at, Activity.id).limit(limit))
+    masked = _phones_masked(db, actor)
     with read_session(db) as session:
-        return _items(session, statement, until)
+        return _items(session, statement, until, masked=masked)
 
 
 def owner_choices(db: Database, actor: Actor) -> list[tuple[str, str]]:
@@ -744,10 +754,11 @@ def find_user(db: Database, actor: Actor, username: str) -> str:
 EVENT_MINUTES = 30  # a follow-up's length in the calendar
 
 
-def _ics_rows(session: Session, actor: Actor, owner_id: str | None, until: datetime) -> Iterator[FollowupItem]:
+def _ics_rows(session: Session, actor: Actor, owner_id: str | None, until: datetime,
+              masked: bool) -> Iterator[FollowupItem]:
     statement = (_item_statement([*_planned(actor, owner_id), Activity.due_at <= until])
                  .order_by(Activity.due_at, Activity.id))
-    yield from _items(session, statement.execution_options(yield_per=1000), utcnow())
+    yield from _items(session, statement.execution_options(yield_per=1000), utcnow(), masked=masked)
 
 
 def export_ics(db: Database, actor: Actor, path: str | Path, owner_id: str | None = None,
@@ -768,8 +779,9 @@ def export_ics(db: Database, actor: Actor, path: str | Path, owner_id: str | Non
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", _("crmdesk follow-ups"))
     count = 0
+    masked = _phones_masked(db, actor)
     with read_session(db) as session:
-        for item in _ics_rows(session, actor, owner_id, now + timedelta(days=days_ahead)):
+        for item in _ics_rows(session, actor, owner_id, now + timedelta(days=days_ahead), masked):
             event = Event()
             event.add("uid", item.id)
             event.add("dtstamp", now)

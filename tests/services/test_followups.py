@@ -320,3 +320,20 @@ def test_ics_export_reads_back(services: Services, actor: Actor, tmp_path: Path)
     assert str(event["SUMMARY"]) == "邀约试驾 · 陈静"
     assert "13600003333" in str(event["DESCRIPTION"])
     assert b"DTSTART:" in path.read_bytes() and b"Z\r\n" in path.read_bytes()  # UTC, the form every calendar reads
+
+
+def test_a_consultant_sees_phones_masked_in_today_reminders_and_the_calendar(
+        services: Services, actor: Actor, consultant: str, tmp_path: Path) -> None:
+    rep = Actor(user_id=consultant, display_name="王磊", role="consultant")
+    customer = services.customers.create(actor, {"name": "陈静", "phone": "13600003333", "owner_id": consultant}).id
+    due = utcnow() + timedelta(minutes=30)
+    followups.log_activity(services.db, actor, {"kind": "call", "status": "planned", "customer_id": customer,
+                                                "due_at": due, "subject": "邀约试驾", "owner_id": consultant})
+    [item] = [i for i in followups.today_list(services.db, rep).due_today if i.subject == "邀约试驾"]
+    assert item.phone == "136****3333"
+    assert followups.today_list(services.db, actor, consultant).due_today[0].phone == "13600003333"
+    [reminder] = followups.due_reminders(services.db, rep, consultant, due - timedelta(minutes=1), due)
+    assert reminder.phone == "136****3333"
+    path = tmp_path / "plan.ics"
+    followups.export_ics(services.db, rep, path, consultant)
+    assert "13600003333" not in path.read_text(encoding="utf-8")
