@@ -1396,6 +1396,29 @@ def build_demo(db: Database, leads: int, *, seed: int = 1,
                 _report(progress, "search", done, len(SEARCHABLE_TABLES))
         counts = {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                   for table in COUNTED_TABLES}
+        most = connection.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM customers WHERE owner_id IS NOT NULL"
+                                  " AND deleted_at IS NULL GROUP BY owner_id)").fetchone()[0] or 0
     finally:
         raw.close()
+    _fit_pool_caps(db, most)
     return DemoSummary(counts, time.perf_counter() - started)
+
+
+def _fit_pool_caps(db: Database, most_owned: int) -> None:
+    """A demo rep holds more customers than the default cap lets one claim: the demo team's caps are set
+    to its book (the most any rep owns, plus a fifth, in hundreds), so claiming from the pool works."""
+    from sqlalchemy import select
+
+    from crmdesk.models import User
+    from crmdesk.services import pool
+    from crmdesk.services.uow import read_session
+    from crmdesk.services.users import actor_for
+
+    with read_session(db) as session:
+        admin = session.scalars(select(User).where(User.role == "admin").order_by(User.created_at)).first()
+        assert admin is not None, "the demo book has an administrator"
+        actor = actor_for(admin)
+    rules = pool.load_pool_rules(db, actor)
+    cap = max(int(rules["caps"]["consultant"] or 0), -(-int(most_owned * 1.2) // 100) * 100)
+    rules["caps"] = {role: cap if limit else limit for role, limit in rules["caps"].items()}
+    pool.save_pool_rules(db, actor, rules)

@@ -805,7 +805,9 @@ class PoolCustomerList(CustomerService):
                 if event.customer_id not in former or former[event.customer_id][0] < event.at:
                     former[event.customer_id] = (event.at, event.from_owner_id)
             rows = [(*values[i], former.get(i, (None, None))[1]) for i in ids if i in values]
-            return self._resolve_users(session, rows)
+            rows = self._resolve_users(session, rows)
+        mask = self._row_masker(actor)  # phones as 138****5678 for roles that may not see them
+        return mask(rows) if mask is not None else rows
 
     def iter_rows(self, actor: Actor, query: ListQuery, batch: int = 2000) -> Any:
         total = self.count(actor, query)

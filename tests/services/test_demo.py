@@ -598,3 +598,19 @@ def test_some_delivered_buyers_have_incomplete_records(sql: sqlite3.Connection) 
         AND (c.phone IS NULL OR c.address IS NULL
              OR (c.kind = 'person' AND c.id_number IS NULL) OR (c.kind = 'company' AND c.uscc IS NULL))""")
     assert 0 < incomplete < 0.4 * delivered
+
+
+def test_the_demo_teams_caps_leave_room_to_claim_from_the_pool(
+        built: tuple[Database, DemoSummary, list[tuple]]) -> None:
+    from crmdesk.models import User
+    from crmdesk.services import pool
+    from crmdesk.services.uow import read_session
+    from crmdesk.services.users import actor_for
+
+    db = built[0]
+    with read_session(db) as session:
+        reps = [actor_for(user) for user in session.query(User).filter(User.role == "consultant")]
+    assert reps
+    for rep in reps:
+        status = pool.claim_status(db, rep)
+        assert status.cap is not None and status.owned < status.cap

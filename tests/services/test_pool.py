@@ -461,3 +461,12 @@ def test_buyers_stay_with_their_consultant_unless_the_rules_say_otherwise(
     assert customer(db, buyer).owner_id is None
     with pytest.raises(ValidationError):
         set_rules(db, actor, reclaim_buyers="yes")
+
+
+def test_a_consultant_sees_the_pools_phones_masked(services: Services, actor: Actor, rep: Actor) -> None:
+    services.customers.create(actor, {"name": "陈静", "phone": "13600003333"})
+    service = pool.PoolCustomerList(services.db)
+    query = service.pool_query()
+    phone = [column.key for column in service.columns].index("phone") + 1
+    assert [row[phone] for row in service.page(rep, query, 0, 10)] == ["136****3333"]
+    assert [row[phone] for row in service.page(actor, query, 0, 10)] == ["13600003333"]
