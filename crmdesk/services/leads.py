@@ -258,7 +258,8 @@ class LeadService(EntityService):
                 raise ValidationError({"invalid_reason": _("At most {count} characters.", count=200 - len(reason) - 1)})
             lead.status, lead.invalid_reason = "invalid", stored
             session.flush()
-            return self._to_record(lead)
+            record = self._to_record(lead)
+        return self._mask_record(actor, record)
 
     def reopen(self, actor: Actor, lead_id: str) -> Record:
         """An invalid lead back in work: the status it had before (new, contacted or qualified), else
@@ -278,7 +279,8 @@ class LeadService(EntityService):
                 before = "contacted" if followed_up else "new"
             lead.status, lead.invalid_reason = before, None
             session.flush()
-            return self._to_record(lead)
+            record = self._to_record(lead)
+        return self._mask_record(actor, record)
 
     def accept_lead(self, actor: Actor, lead_id: str) -> Record:
         """Sales accepts a marketing qualified lead: MQL -> SQL (accepted_at now), status qualified; a lead
@@ -302,7 +304,8 @@ class LeadService(EntityService):
             if lead.owner_id is None:
                 lead.owner_id = actor.user_id
             session.flush()
-            return self._to_record(lead)
+            record = self._to_record(lead)
+        return self._mask_record(actor, record)
 
     def convert(
         self,

@@ -382,7 +382,8 @@ def reactivate_customer(db: Database, actor: Actor, customer_id: str, note: str 
         session.add(AuditEntry(at=now, user_id=actor.user_id, action="reactivate", entity_type="customers",
                                entity_id=customer.id, field="status", old_value="dormant", new_value=note))
         session.flush()
-        return service._to_record(customer)
+        record = service._to_record(customer)
+    return service._mask_record(actor, record)
 
 
 def _claim(session: Session, actor: Actor, customer: Customer, now: datetime) -> None:

@@ -116,3 +116,12 @@ def test_saving_the_mask_back_keeps_the_real_value(services: Services, actor: Ac
     assert (real["phone"], real["id_number"], real["city"]) == ("13600003333", ID_NUMBER, "杭州市")
     services.customers.update(rep, customer, {"phone": "13900001111"})  # a real new number is saved
     assert services.customers.get(actor, customer)["phone"] == "13900001111"
+
+
+def test_a_consultant_reads_masks_from_the_lead_lifecycle_too(services: Services, actor: Actor, rep: Actor) -> None:
+    lead = services.leads.create(actor, {"name": "张伟", "phone": "13812345678", "score": 80}).id
+    invalid = services.leads.mark_invalid(rep, lead, "other", "客户说打错了")
+    assert invalid["phone"] == "138****5678"
+    assert services.leads.reopen(rep, lead)["phone"] == "138****5678"
+    assert services.leads.reopen(actor, services.leads.mark_invalid(actor, lead, "other", "再试").id)["phone"] \
+        == "13812345678"
