@@ -197,12 +197,15 @@ LIST_INDEXES: dict[type[Base], tuple[str, ...]] = {
               "external_id"),
     Opportunity: ("name_pinyin", "name_initials", "customer_name", "stage_position", "status",
                   "amount", "expected_close_date", "owner_id", "created_at", "updated_at",
-                  "probability", "external_id", "won_at"),
+                  "probability", "external_id", "won_at", "lost_at"),
 }
 
 for _model, _columns in LIST_INDEXES.items():
     add_list_indexes(_model, _columns)
 
+# A board column: the deals on one stage by expected close date, one index range per column.
+Index("ix_opportunities_live_stage_close", Opportunity.stage_id, Opportunity.expected_close_date, Opportunity.id,
+      sqlite_where=Opportunity.deleted_at.is_(None), postgresql_where=Opportunity.deleted_at.is_(None))
 # Open deals past their intended purchase date, per owner (the rules report), from the index alone.
 Index("ix_opportunities_live_status_close_owner", Opportunity.status, Opportunity.expected_close_date,
       Opportunity.owner_id, sqlite_where=Opportunity.deleted_at.is_(None),

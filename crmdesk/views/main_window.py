@@ -52,8 +52,9 @@ class LazyPage(QWidget):
 
     The page widget may have `activate()` (called each time the tab comes to the front), `refresh()`
     (F5 and changes made elsewhere), `status_text()` (the status bar's left text), `new_record()`
-    (Ctrl+N), a `records_changed` signal (the other lists are re-read when it fires) and a
-    `status_changed` signal (the status bar reads status_text() again)."""
+    (Ctrl+N), a `records_changed` signal (the other lists are re-read when it fires), a
+    `status_changed` signal (the status bar reads status_text() again) and an `open_requested(entity, id)`
+    signal (the record opens as from its list)."""
 
     def __init__(self, key: str, factory: Callable[[], QWidget], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -221,6 +222,7 @@ class MainWindow(QMainWindow):
                                           "todayTestDrivesAction"))
         tools_menu.addAction(self._action(self.tr("&Lost approvals…"), self.open_lost_approvals, "Ctrl+Shift+L",
                                           "lostApprovalsAction"))
+        tools_menu.addAction(self._action(self.tr("&Stages…"), self.open_stages, None, "stagesAction"))
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About crmdesk"), self.show_about, None, "aboutAction"))
@@ -246,6 +248,8 @@ class MainWindow(QMainWindow):
         self.add_page("today", self.tr("Today"), "crmdesk.views.today_page", "TodayPage", index=0)
         self.add_page("pool", self.tr("Public pool"), "crmdesk.views.pool_page", "PoolPage",
                       index=self.tab_widget.indexOf(self.tabs["customer"]) + 1)
+        self.add_page("board", self.tr("Board"), "crmdesk.views.pipeline_board", "PipelineBoard",
+                      index=self.tab_widget.indexOf(self.tabs["opportunity"]) + 1)
 
     def _start_reminders(self) -> None:
         """A tray notification (or, with no tray, a status bar message) when a follow-up falls due."""
@@ -278,6 +282,9 @@ class MainWindow(QMainWindow):
             changed = getattr(page, "records_changed", None)
             if changed is not None:
                 changed.connect(lambda *_args: self._on_records_changed(key))
+            opened = getattr(page, "open_requested", None)  # (entity, id): a record to open in its form
+            if opened is not None:
+                opened.connect(self.open_record)
             status = getattr(page, "status_changed", None)
             if status is not None:
                 status.connect(lambda: self._show_count(key) if self.current_key() == key else None)
@@ -507,6 +514,14 @@ class MainWindow(QMainWindow):
         dialog = LostApprovalsDialog(self.services, self.actor, self)
         dialog.records_changed.connect(self.refresh)
         return self._open_dialog("lost_approvals_dialog", dialog)
+
+    def open_stages(self) -> QDialog:
+        """阶段设置 (managers): each pipeline's stages; the lists and the board re-read after a save."""
+        from crmdesk.views.stages_dialog import StagesDialog
+
+        dialog = StagesDialog(self.services, self.actor, self)
+        dialog.accepted.connect(self.refresh)
+        return self._open_dialog("stages_dialog", dialog)
 
     def _focus_global_search(self) -> None:
         self.global_search.setFocus(Qt.FocusReason.ShortcutFocusReason)

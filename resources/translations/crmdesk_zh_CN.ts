@@ -298,6 +298,14 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <source>Showroom rules &amp;report…</source>
         <translation>管理规则报告(&amp;R)…</translation>
     </message>
+    <message>
+        <source>&amp;Stages…</source>
+        <translation>阶段设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Board</source>
+        <translation>销售看板</translation>
+    </message>
 </context>
 <context>
     <name>RecordDialog</name>
@@ -3774,6 +3782,58 @@ Source: Douyin = Web</source>
         <source>{path} must hold a JSON list of reasons.</source>
         <translation>{path} 必须是原因的 JSON 列表。</translation>
     </message>
+    <message>
+        <source>A pipeline needs at least one open stage.</source>
+        <translation>销售流程至少需要一个进行中的阶段。</translation>
+    </message>
+    <message>
+        <source>A pipeline needs exactly one won stage and one lost stage.</source>
+        <translation>销售流程需要恰好一个赢单阶段和一个输单阶段。</translation>
+    </message>
+    <message>
+        <source>A stage cannot be both won and lost.</source>
+        <translation>一个阶段不能同时是赢单和输单。</translation>
+    </message>
+    <message>
+        <source>Give a name of at most 100 characters.</source>
+        <translation>请填写名称，最多 100 个字符。</translation>
+    </message>
+    <message>
+        <source>Give a probability from 0 to 100.</source>
+        <translation>请填写 0 到 100 之间的赢率。</translation>
+    </message>
+    <message>
+        <source>Give a short code of letters, digits and _ (at most 32).</source>
+        <translation>请填写由字母、数字和 _ 组成的简短代码（最多 32 个字符）。</translation>
+    </message>
+    <message>
+        <source>Only a manager can change the stages.</source>
+        <translation>只有销售经理可以修改阶段。</translation>
+    </message>
+    <message>
+        <source>The lost stage has probability 0.</source>
+        <translation>输单阶段的赢率为 0。</translation>
+    </message>
+    <message>
+        <source>The stage belongs to another pipeline.</source>
+        <translation>该阶段属于另一个销售流程。</translation>
+    </message>
+    <message>
+        <source>The stage no longer exists (it may have been deleted).</source>
+        <translation>该阶段已不存在（可能已被删除）。</translation>
+    </message>
+    <message>
+        <source>The stage “{name}” still has {count} deals: move them to another stage first.</source>
+        <translation>阶段“{name}”上还有 {count} 个商机：请先将它们移到其他阶段。</translation>
+    </message>
+    <message>
+        <source>The won stage has probability 100.</source>
+        <translation>赢单阶段的赢率为 100。</translation>
+    </message>
+    <message>
+        <source>Two stages have the code “{code}”.</source>
+        <translation>有两个阶段的代码都是“{code}”。</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>
@@ -5963,6 +6023,125 @@ Source: Douyin = Web</source>
     <message>
         <source>Period:</source>
         <translation>统计期间：</translation>
+    </message>
+</context>
+<context>
+    <name>BoardColumnModel</name>
+    <message>
+        <source>Close {date}</source>
+        <translation>预计成交 {date}</translation>
+    </message>
+    <message>
+        <source>No close date</source>
+        <translation>未定成交日期</translation>
+    </message>
+    <message>
+        <source>No owner</source>
+        <translation>无负责人</translation>
+    </message>
+    <message>
+        <source>{owner} · {days} days in stage</source>
+        <translation>{owner} · 本阶段 {days} 天</translation>
+    </message>
+</context>
+<context>
+    <name>BoardColumnWidget</name>
+    <message>
+        <source>{count} deals · {amount}</source>
+        <translation>{count} 个商机 · {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>PipelineBoard</name>
+    <message>
+        <source>Drag a card to another column to move the deal.</source>
+        <translation>拖动卡片到其他列即可推进商机阶段。</translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Mark as lost</source>
+        <translation>标记为战败</translation>
+    </message>
+    <message>
+        <source>Owner:</source>
+        <translation>负责人：</translation>
+    </message>
+    <message>
+        <source>Pipeline:</source>
+        <translation>销售流程：</translation>
+    </message>
+    <message>
+        <source>Why was the deal lost?</source>
+        <translation>战败原因？</translation>
+    </message>
+    <message>
+        <source>{count} open deals on the board</source>
+        <translation>看板上共 {count} 个进行中的商机</translation>
+    </message>
+</context>
+<context>
+    <name>StagesDialog</name>
+    <message>
+        <source>Each pipeline needs one won stage (100%), one lost stage (0%) and at least one open stage. Deals follow a changed order and probability (unless their probability was set by hand).</source>
+        <translation>每个销售流程需要一个赢单阶段（100%）、一个输单阶段（0%）和至少一个进行中的阶段。修改阶段顺序和赢率后，商机随之更新（手动设置赢率的商机除外）。</translation>
+    </message>
+    <message>
+        <source>Only a manager can change the stages.</source>
+        <translation>只有销售经理可以修改阶段。</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>阶段设置</translation>
+    </message>
+    <message>
+        <source>row {row}: </source>
+        <translation>第 {row} 行：</translation>
+    </message>
+</context>
+<context>
+    <name>StagesTable</name>
+    <message>
+        <source>Add stage</source>
+        <translation>添加阶段</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>输单</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Name (Chinese)</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <source>Name (English)</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>Probability %</source>
+        <translation>赢率 %</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>赢单</translation>
     </message>
 </context>
 </TS>

@@ -85,12 +85,18 @@ def upgrade() -> None:
     op.drop_index('ix_activities_owner_due', table_name='activities')
     op.create_index('ix_activities_owner_due', 'activities', ['owner_id', 'status', 'due_at', 'deleted_at'])
     op.create_index('ix_opportunities_live_won_at', 'opportunities', ['won_at', 'id'], **live)
+    # The pipeline board: a stage's deals by expected close date; the deals lost lately.
+    op.create_index('ix_opportunities_live_stage_close', 'opportunities', ['stage_id', 'expected_close_date', 'id'],
+                    **live)
+    op.create_index('ix_opportunities_live_lost_at', 'opportunities', ['lost_at', 'id'], **live)
     op.create_index('ix_orders_live_delivered_at', 'orders', ['delivered_at', 'id'], **live)
 
 
 def downgrade() -> None:
     op.drop_index('ix_activities_owner_due', table_name='activities')
     op.create_index('ix_activities_owner_due', 'activities', ['owner_id', 'status', 'due_at'])
+    op.drop_index('ix_opportunities_live_lost_at', table_name='opportunities')
+    op.drop_index('ix_opportunities_live_stage_close', table_name='opportunities')
     op.drop_index('ix_opportunities_live_status_close_owner', table_name='opportunities')
     op.drop_index('ix_orders_live_delivered_at', table_name='orders')
     op.drop_index('ix_opportunities_live_won_at', table_name='opportunities')
