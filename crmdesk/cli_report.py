@@ -8,7 +8,7 @@ from typing import Any
 
 from crmdesk.i18n import _
 
-REPORT_KINDS = ("rules",)
+REPORT_KINDS = ("rules", "funnel", "forecast", "kpi")
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser, reporting: argparse.ArgumentParser) -> None:
@@ -29,6 +29,10 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, reporting: argparse.A
                                days=DEFAULT_PERIOD_DAYS))
     period.add_argument("--all", action="store_true", help=_("look back over the whole history"))
     report.set_defaults(func=cmd_report)
+    from crmdesk import cli_analytics
+
+    cli_analytics.add_report_arguments(report)  # funnel, forecast, kpi: --from --to --team --pipeline ...
+    cli_analytics.add_parsers(sub, common, reporting)  # targets set / list
 
 
 def _owner_id(db: Any, actor: Any, username: str | None) -> str | None:
@@ -48,6 +52,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from crmdesk.services.rules_report import rules_report, rules_report_rows
     from crmdesk.services.users import ensure_local_user
 
+    if args.kind != "rules":
+        from crmdesk.cli_analytics import cmd_analytics
+
+        return cmd_analytics(args)
     if args.limit < 1:
         _fail(_("--limit must be at least 1."))
     if args.days < 1:

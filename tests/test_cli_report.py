@@ -64,7 +64,7 @@ def test_report_rules_prints_a_table(book: Path, capsys: pytest.CaptureFixture[s
 
 def test_report_needs_a_known_kind_and_owner(book: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
-        main(["report", "funnel", "--db", str(book)])
+        main(["report", "bogus", "--db", str(book)])
     assert exited.value.code == 2
     with pytest.raises(SystemExit) as exited:
         main(["report", "rules", "--db", str(book), "--owner", "nobody"])

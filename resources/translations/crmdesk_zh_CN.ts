@@ -3516,7 +3516,7 @@ Source: Douyin = Web</source>
     </message>
     <message>
         <source>(nobody: public pool)</source>
-        <translation>（无负责人：公海）</translation>
+        <translation>(无人:公海)</translation>
     </message>
     <message>
         <source>Open</source>
@@ -3833,6 +3833,198 @@ Source: Douyin = Web</source>
     <message>
         <source>Two stages have the code “{code}”.</source>
         <translation>有两个阶段的代码都是“{code}”。</translation>
+    </message>
+    <message>
+        <source>(company)</source>
+        <translation>(全公司)</translation>
+    </message>
+    <message>
+        <source>--month takes YYYY-MM, not {value}.</source>
+        <translation>--month 的格式为 YYYY-MM,而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>--quarter takes YYYYQN (e.g. 2026Q4), not {value}.</source>
+        <translation>--quarter 的格式为 YYYYQN(如 2026Q4),而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>--to must not be before --from.</source>
+        <translation>--to 不能早于 --from。</translation>
+    </message>
+    <message>
+        <source>A ratio is a share between 0 and 1.</source>
+        <translation>比例须在 0 到 1 之间。</translation>
+    </message>
+    <message>
+        <source>A target is for one consultant or one team, not both.</source>
+        <translation>目标只能属于一名顾问或一个团队,不能同时属于两者。</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Average deal size</source>
+        <translation>平均成交金额</translation>
+    </message>
+    <message>
+        <source>Average sales cycle (days)</source>
+        <translation>平均销售周期(天)</translation>
+    </message>
+    <message>
+        <source>Best case</source>
+        <translation>最佳情况</translation>
+    </message>
+    <message>
+        <source>Commit</source>
+        <translation>承诺</translation>
+    </message>
+    <message>
+        <source>Conversion</source>
+        <translation>转化率</translation>
+    </message>
+    <message>
+        <source>Deals</source>
+        <translation>商机数</translation>
+    </message>
+    <message>
+        <source>Gap</source>
+        <translation>缺口</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>No deal was won in the period: the average deal size is unknown.</source>
+        <translation>该期间没有赢单,无法得出平均成交金额。</translation>
+    </message>
+    <message>
+        <source>No such user.</source>
+        <translation>没有这个用户。</translation>
+    </message>
+    <message>
+        <source>No team named {name}.</source>
+        <translation>没有名为 {name} 的团队。</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>管道</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>到达数</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Target achievement</source>
+        <translation>目标达成率</translation>
+    </message>
+    <message>
+        <source>The deal count must be a whole number, 0 or more.</source>
+        <translation>目标单数必须是 0 或以上的整数。</translation>
+    </message>
+    <message>
+        <source>The ideal funnel maps each stage to a ratio.</source>
+        <translation>理想漏斗须为每个阶段给出一个比例。</translation>
+    </message>
+    <message>
+        <source>The period is a month or a quarter.</source>
+        <translation>期间只能是月或季度。</translation>
+    </message>
+    <message>
+        <source>The target amount must be a number of yuan, 0 or more.</source>
+        <translation>目标金额必须是 0 或以上的元数。</translation>
+    </message>
+    <message>
+        <source>Weighted</source>
+        <translation>加权预测</translation>
+    </message>
+    <message>
+        <source>Win rate</source>
+        <translation>赢单率</translation>
+    </message>
+    <message>
+        <source>leave project-type deals out</source>
+        <translation>不含项目型商机</translation>
+    </message>
+    <message>
+        <source>list a year's targets</source>
+        <translation>列出一年的目标</translation>
+    </message>
+    <message>
+        <source>median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <source>only deals from leads of this source</source>
+        <translation>只看来自该来源线索的商机</translation>
+    </message>
+    <message>
+        <source>only deals whose product interest contains this</source>
+        <translation>只看意向产品包含此文字的商机</translation>
+    </message>
+    <message>
+        <source>only this pipeline (vehicle, project)</source>
+        <translation>只看该管道(vehicle 整车、project 项目)</translation>
+    </message>
+    <message>
+        <source>only this team's deals (team name)</source>
+        <translation>只看该团队的商机(团队名称)</translation>
+    </message>
+    <message>
+        <source>period end, included (YYYY-MM-DD)</source>
+        <translation>期间结束日,含当天(YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <source>period start (YYYY-MM-DD)</source>
+        <translation>期间开始日(YYYY-MM-DD)</translation>
+    </message>
+    <message>
+        <source>set a month's or quarter's target</source>
+        <translation>设置某月或某季度的目标</translation>
+    </message>
+    <message>
+        <source>set or list sales targets</source>
+        <translation>设置或列出销售目标</translation>
+    </message>
+    <message>
+        <source>the consultant (neither: the whole company)</source>
+        <translation>顾问(不填:全公司)</translation>
+    </message>
+    <message>
+        <source>the month, e.g. 2026-12</source>
+        <translation>月份,如 2026-12</translation>
+    </message>
+    <message>
+        <source>the quarter, e.g. 2026Q4</source>
+        <translation>季度,如 2026Q4</translation>
+    </message>
+    <message>
+        <source>the target amount in yuan</source>
+        <translation>目标金额(元)</translation>
+    </message>
+    <message>
+        <source>the target number of deals</source>
+        <translation>目标成交单数</translation>
+    </message>
+    <message>
+        <source>the team (its name)</source>
+        <translation>团队(名称)</translation>
+    </message>
+    <message>
+        <source>the year (default: this year)</source>
+        <translation>年份(默认:今年)</translation>
+    </message>
+    <message>
+        <source>{option} takes a date as YYYY-MM-DD, not {value}.</source>
+        <translation>{option} 的日期格式为 YYYY-MM-DD,而不是 {value}。</translation>
     </message>
 </context>
 <context>
