@@ -250,6 +250,7 @@ class MainWindow(QMainWindow):
                       index=self.tab_widget.indexOf(self.tabs["customer"]) + 1)
         self.add_page("board", self.tr("Board"), "crmdesk.views.pipeline_board", "PipelineBoard",
                       index=self.tab_widget.indexOf(self.tabs["opportunity"]) + 1)
+        self.add_page("analytics", self.tr("Analytics"), "crmdesk.views.analytics_page", "AnalyticsPage")
 
     def _start_reminders(self) -> None:
         """A tray notification (or, with no tray, a status bar message) when a follow-up falls due."""
