@@ -49,7 +49,7 @@ from crmdesk.services import followups
 from crmdesk.services.customers import CustomerService
 from crmdesk.services.entities import ListColumn, ListQuery, visible_rows
 from crmdesk.services.errors import NotFoundError, UserError, ValidationError
-from crmdesk.services.team_settings import read_setting, write_setting
+from crmdesk.services.team_settings import read_setting, save_setting
 from crmdesk.services.uow import Actor, read_session, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -264,9 +264,7 @@ def load_pool_rules(db: Database, actor: Actor) -> dict[str, Any]:
 def save_pool_rules(db: Database, actor: Actor, rules: Any) -> dict[str, Any]:
     if not is_manager(actor):
         raise UserError(_("Only a manager can change the public pool rules."))
-    cleaned = check_pool_rules(rules)
-    with unit_of_work(db, actor) as session:
-        write_setting(session, POOL_SETTING, cleaned)
+    cleaned: dict[str, Any] = save_setting(db, actor, POOL_SETTING, rules, check_pool_rules)
     return cleaned
 
 
@@ -313,9 +311,7 @@ def load_tier_rules(db: Database, actor: Actor) -> dict[str, Any]:
 def save_tier_rules(db: Database, actor: Actor, rules: Any) -> dict[str, Any]:
     if not is_manager(actor):
         raise UserError(_("Only a manager can change the tier rules."))
-    cleaned = check_tier_rules(rules)
-    with unit_of_work(db, actor) as session:
-        write_setting(session, TIER_SETTING, cleaned)
+    cleaned: dict[str, Any] = save_setting(db, actor, TIER_SETTING, rules, check_tier_rules)
     return cleaned
 
 

@@ -42,9 +42,9 @@ from crmdesk.settings import Settings
 from crmdesk.views.background import BackgroundCaller
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.formatting import format_count, format_datetime
+from crmdesk.views.record_tab import search_box
 from crmdesk.views.table_model import RecordTableModel
 
-SEARCH_DELAY_MS = 250
 MAINTENANCE_FIRST_MS = 5_000  # shortly after the window opens
 MAINTENANCE_EVERY_MS = 60 * 60 * 1000  # then hourly
 ROLES_WITH_CAPS = ("consultant", "field_rep", "manager", "finance", "admin")
@@ -373,17 +373,7 @@ class PoolPage(QWidget):
         self.dialog: QDialog | None = None  # the assign or rules dialog open now
         manager = pool.is_manager(actor)
 
-        self.search_box = QLineEdit(self)
-        self.search_box.setObjectName("poolSearch")
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.setPlaceholderText(self.tr("Search name, pinyin initials, phone…"))
-        self.search_box.setMinimumWidth(260)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_search)
-        self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search_box.returnPressed.connect(self.apply_search)
+        self.search_box, self._search_timer = search_box(self, "poolSearch", self.apply_search)
 
         self.claim_button = QPushButton(self.tr("Claim"), self)
         self.claim_button.setObjectName("claimButton")

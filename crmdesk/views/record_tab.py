@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +44,23 @@ SEARCH_DELAY_MS = 250
 MAX_DEFAULT_WIDTH = 320  # px: a long note or company name is cut off (with a tooltip), not the table
 
 
+def search_box(parent: QWidget, name: str, apply: Callable[[], None]) -> tuple[QLineEdit, QTimer]:
+    """A list's search box: `apply` runs a moment after typing stops (one query for a burst of keys) or at
+    once on Enter. Returns the box and its timer (stopped by `apply`'s owner when it runs)."""
+    box = QLineEdit(parent)
+    box.setObjectName(name)
+    box.setClearButtonEnabled(True)
+    box.setPlaceholderText(QCoreApplication.translate("RecordTab", "Search name, pinyin initials, phone…"))
+    box.setMinimumWidth(260)
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(SEARCH_DELAY_MS)
+    timer.timeout.connect(apply)
+    box.textChanged.connect(lambda _text: timer.start())
+    box.returnPressed.connect(apply)
+    return box, timer
+
+
 class RecordTab(QWidget):
     """The list of one entity. The model is made on first `activate()`, so a hidden tab costs nothing."""
 
@@ -67,17 +85,7 @@ class RecordTab(QWidget):
         self.dialog: QDialog | None = None  # the form (or a customer's 360° view) open from this tab
         self.row_menu: QMenu | None = None  # the right-click menu shown last
 
-        self.search_box = QLineEdit(self)
-        self.search_box.setObjectName("searchBox")
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.setPlaceholderText(self.tr("Search name, pinyin initials, phone…"))
-        self.search_box.setMinimumWidth(260)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_search)
-        self.search_box.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search_box.returnPressed.connect(self.apply_search)
+        self.search_box, self._search_timer = search_box(self, "searchBox", self.apply_search)
 
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("statusFilter")
