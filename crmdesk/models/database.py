@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -55,8 +56,18 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class _SQLiteCompiler(SQLiteCompiler):
+    """Renders `select(...).with_hint(table, "INDEXED BY ix_...", "sqlite")`, which SQLAlchemy's own SQLite
+    compiler drops. SQLite keeps no statistics here, so a report that must read a covering index names
+    it (services/analytics.py); a missing index is then an error, never a silently slow plan."""
+
+    def get_from_hint_text(self, table: Any, text: str | None) -> str | None:
+        return text
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
+    engine.dialect.statement_compiler = _SQLiteCompiler
     event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
 

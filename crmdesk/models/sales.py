@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crmdesk.models.base import Base, SourceLinkMixin, SyncedMixin, add_list_indexes
@@ -155,6 +155,13 @@ class Opportunity(SearchableMixin, SourceLinkMixin, SyncedMixin, Base):
     pipeline_id: Mapped[str] = mapped_column(ForeignKey("pipelines.id"))
     stage_id: Mapped[str] = mapped_column(ForeignKey("stages.id"))
     stage_position: Mapped[int] = mapped_column(default=0)  # the stage's order, for sorting by stage
+    # The furthest stage (by position, lost stages aside) the deal ever stood on: its current stage or one
+    # of its history's. Kept by triggers (migration 0006) for every writer, import and sync included, so
+    # the funnel's "reached" counts are one index scan; derived data, never edited by a service.
+    furthest_stage_id: Mapped[str | None] = mapped_column(ForeignKey("stages.id"))
+    # Days from creation (UTC date) to the won date, kept by triggers like furthest_stage_id: the KPIs'
+    # sales cycle and its median are then read from an index, never computed per row.
+    won_cycle_days: Mapped[int | None]
     status: Mapped[str] = mapped_column(String(10), default="open")  # open / won / lost
     kind: Mapped[str] = mapped_column(String(20), default="standard")  # standard / project
     amount: Mapped[Decimal] = mapped_column(default=Decimal("0"))
@@ -210,3 +217,35 @@ Index("ix_opportunities_live_stage_close", Opportunity.stage_id, Opportunity.exp
 Index("ix_opportunities_live_status_close_owner", Opportunity.status, Opportunity.expected_close_date,
       Opportunity.owner_id, sqlite_where=Opportunity.deleted_at.is_(None),
       postgresql_where=Opportunity.deleted_at.is_(None))
+
+# The analytics (services/analytics.py) read these alone, never the table: the funnel (every live deal by
+# its stage and the furthest it reached, with the period and scope columns), the deals won and lost in a
+# period (the KPIs and the forecast's won column), the won deals per customer (repeat purchases) and the
+# open deals by expected close (the forecast, weighted and by category).
+_LIVE = Opportunity.deleted_at.is_(None)
+Index("ix_opportunities_live_funnel", Opportunity.stage_id, Opportunity.furthest_stage_id, Opportunity.status,
+      Opportunity.created_at, Opportunity.kind, Opportunity.owner_id, Opportunity.team_id, Opportunity.amount,
+      Opportunity.won_amount, sqlite_where=_LIVE, postgresql_where=_LIVE)
+_WON = text("deleted_at IS NULL AND won_at IS NOT NULL")
+# by won date (the forecast's won column), by owner (the leaderboard), by cycle length (the median) and by
+# customer (repeat purchases): each GROUP BY walks its index in order, with no sort of the won deals
+Index("ix_opportunities_live_won", Opportunity.won_at, Opportunity.status, Opportunity.owner_id,
+      Opportunity.team_id, Opportunity.stage_id, Opportunity.kind, Opportunity.amount, Opportunity.won_amount,
+      sqlite_where=_WON, postgresql_where=_WON)
+Index("ix_opportunities_live_won_owner", Opportunity.owner_id, Opportunity.won_at, Opportunity.status,
+      Opportunity.team_id, Opportunity.stage_id, Opportunity.kind, Opportunity.amount, Opportunity.won_amount,
+      Opportunity.won_cycle_days, sqlite_where=_WON, postgresql_where=_WON)
+Index("ix_opportunities_live_won_cycle", Opportunity.won_cycle_days, Opportunity.won_at, Opportunity.status,
+      Opportunity.owner_id, Opportunity.team_id, Opportunity.stage_id, Opportunity.kind,
+      sqlite_where=_WON, postgresql_where=_WON)
+Index("ix_opportunities_live_won_customer", Opportunity.customer_id, Opportunity.won_at, Opportunity.status,
+      Opportunity.owner_id, Opportunity.team_id, Opportunity.stage_id, Opportunity.kind,
+      sqlite_where=_WON, postgresql_where=_WON)
+_LOST = text("deleted_at IS NULL AND lost_at IS NOT NULL")
+Index("ix_opportunities_live_lost", Opportunity.owner_id, Opportunity.lost_at, Opportunity.status,
+      Opportunity.team_id, Opportunity.stage_id, Opportunity.kind, sqlite_where=_LOST, postgresql_where=_LOST)
+_OPEN = text("deleted_at IS NULL AND status = 'open'")
+Index("ix_opportunities_live_open_forecast", Opportunity.expected_close_date, Opportunity.owner_id,
+      Opportunity.team_id, Opportunity.stage_id, Opportunity.kind, Opportunity.amount, Opportunity.probability,
+      Opportunity.forecast_category, Opportunity.forecast_category_manager,
+      sqlite_where=_OPEN, postgresql_where=_OPEN)

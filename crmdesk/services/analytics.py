@@ -11,13 +11,24 @@ SQL and surfaced as Decimal yuan; rates are floats in [0, 1], or None when their
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, and_, case, exists, func, select, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    func,
+    literal_column,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from crmdesk.i18n import _
@@ -25,7 +36,6 @@ from crmdesk.models import (
     Activity,
     Lead,
     Opportunity,
-    OpportunityStageChange,
     Pipeline,
     Stage,
     Target,
@@ -34,6 +44,7 @@ from crmdesk.models import (
 from crmdesk.models.database import Database
 from crmdesk.services.entities import Record, visible_rows
 from crmdesk.services.errors import ValidationError
+from crmdesk.services.followups import ACTIVITY_KINDS
 from crmdesk.services.lead_rules import OPEN_STATUSES
 from crmdesk.services.team_settings import load_setting, save_setting
 from crmdesk.services.uow import Actor, read_session, unit_of_work
@@ -277,8 +288,9 @@ def _deal_conditions(actor: Actor, flt: AnalyticsFilter) -> list[ColumnElement[b
         conditions.append(o.owner_id == flt.owner_id)
     if flt.team_id:
         conditions.append(o.team_id == flt.team_id)
-    if flt.pipeline_code:
-        conditions.append(o.pipeline_id.in_(select(Pipeline.id).where(Pipeline.code == flt.pipeline_code)))
+    if flt.pipeline_code:  # by stage, not pipeline_id: the analytics indexes hold the stage, not the pipeline
+        conditions.append(o.stage_id.in_(select(Stage.id).join(Pipeline, Pipeline.id == Stage.pipeline_id)
+                                         .where(Pipeline.code == flt.pipeline_code)))
     if flt.source:
         conditions.append(o.source_type == "lead")
         conditions.append(exists().where(Lead.id == o.source_id, Lead.source == flt.source))
@@ -358,19 +370,29 @@ def _funnel_stages(session: Session, flt: AnalyticsFilter) -> list[dict[str, Any
             for _position, row in sorted(rows.items())]
 
 
+def _stage_table(session: Session) -> dict[str, tuple[int, bool]]:
+    """Every stage's (position, is_lost), deleted ones too (old history may stand on them)."""
+    return {stage_id: (position, bool(is_lost))
+            for stage_id, position, is_lost in session.execute(select(Stage.id, Stage.position, Stage.is_lost))}
+
+
 def _funnel_figures(session: Session, actor: Actor, flt: AnalyticsFilter,
                     ideal: Mapping[str, float]) -> Funnel:
+    """One scan of ix_opportunities_live_funnel grouped by (stage, furthest stage reached, status); the
+    furthest stage is kept by triggers (migration 0006), so no deal's history is read here."""
     o = Opportunity
     conditions = [*_deal_conditions(actor, flt), *_between(o.created_at, flt, timestamp=True)]
-    current = Stage.__table__.alias("current_stage")
     money = case((o.status.concat("") == "won", func.coalesce(_fen(o.won_amount), _fen(o.amount))),
                  else_=_fen(o.amount))
-    at_stage = (select(current.c.position, current.c.is_lost, func.count(), func.sum(money))
-                .select_from(o).join(current, current.c.id == o.stage_id)
-                .where(*conditions).group_by(current.c.position, current.c.is_lost))
+    grouped = (select(o.stage_id, o.furthest_stage_id, func.count(), func.sum(money))
+               .where(*conditions).group_by(o.stage_id, o.furthest_stage_id)
+               .with_hint(o, "INDEXED BY ix_opportunities_live_funnel", "sqlite"))
+    stage_table = _stage_table(session)
     now_at: dict[int, tuple[int, int]] = {}
+    furthest_counts: dict[int, int] = {}
     lost_count, lost_fen, total_count, total_fen = 0, 0, 0, 0
-    for position, is_lost, count, fen in session.execute(at_stage):
+    for stage_id, furthest_id, count, fen in session.execute(grouped):
+        position, is_lost = stage_table.get(stage_id, (-1, True))
         total_count += count
         total_fen += fen or 0
         if is_lost:
@@ -379,18 +401,8 @@ def _funnel_figures(session: Session, actor: Actor, flt: AnalyticsFilter,
         else:
             previous = now_at.get(position, (0, 0))
             now_at[position] = (previous[0] + count, previous[1] + (fen or 0))
-    # The furthest (not lost) stage each deal reached: its history's and its current stage's.
-    history = (select(func.max(Stage.position))
-               .select_from(OpportunityStageChange).join(Stage, Stage.id == OpportunityStageChange.to_stage_id)
-               .where(OpportunityStageChange.opportunity_id == o.id, Stage.is_lost.is_(False),
-                      OpportunityStageChange.deleted_at.is_(None))
-               .scalar_subquery())
-    furthest = func.max(func.coalesce(history, -1),
-                        case((current.c.is_lost.is_(True), -1), else_=current.c.position))
-    per_deal = (select(furthest.label("furthest")).select_from(o).join(current, current.c.id == o.stage_id)
-                .where(*conditions).subquery())  # a subquery: the history is read once per deal, not twice
-    reached_rows = select(per_deal.c.furthest, func.count()).group_by(per_deal.c.furthest)
-    furthest_counts = {int(position): int(count) for position, count in session.execute(reached_rows)}
+        reached_position = stage_table[furthest_id][0] if furthest_id in stage_table else -1
+        furthest_counts[reached_position] = furthest_counts.get(reached_position, 0) + count
     stages = _funnel_stages(session, flt)
     reached = [sum(count for position, count in furthest_counts.items() if position >= row["position"])
                for row in stages]
@@ -593,6 +605,25 @@ def _forecast_row(start: date, values: Mapping[str, Any], target_fen: int, targe
                          _yuan(values["open_amount"]))
 
 
+# The partial analytics indexes (migration 0006) say status = 'open' / 'done' as literals; SQLite takes a
+# partial index only for a query that says the same literal, not a bound parameter.
+_OPEN = literal_column("'open'")
+_DONE = literal_column("'done'")
+_WON_INDEX = "INDEXED BY ix_opportunities_live_won"
+
+
+def _won_conditions(actor: Actor, flt: AnalyticsFilter) -> list[ColumnElement[bool]]:
+    o = Opportunity
+    return [*_deal_conditions(actor, flt), o.status.concat("") == "won", o.won_at.is_not(None),
+            *_between(o.won_at, flt)]
+
+
+def _lost_conditions(actor: Actor, flt: AnalyticsFilter) -> list[ColumnElement[bool]]:
+    o = Opportunity
+    return [*_deal_conditions(actor, flt), o.status.concat("") == "lost", o.lost_at.is_not(None),
+            *_between(o.lost_at, flt)]
+
+
 def forecast(db: Database, actor: Actor, flt: AnalyticsFilter) -> Forecast:
     """The forecast by month (and quarter) of expected close: open deals weighted (amount x probability /
     100, every open deal) and by category (commit / best case / pipeline: the manager's category when set,
@@ -612,13 +643,13 @@ def forecast(db: Database, actor: Actor, flt: AnalyticsFilter) -> Forecast:
     month = _month_of(o.expected_close_date)
     open_statement = (select(month, func.sum(amount * o.probability), in_category("commit"),
                              in_category("best_case"), in_category("pipeline"), func.count(), func.sum(amount))
-                      .where(*base, o.status == "open", o.expected_close_date.is_not(None),
+                      .where(*base, o.status == _OPEN, o.expected_close_date.is_not(None),
                              *_between(o.expected_close_date, flt))
-                      .group_by(month))
+                      .group_by(month).with_hint(o, "INDEXED BY ix_opportunities_live_open_forecast", "sqlite"))
     won_month = _month_of(o.won_at)
     won_statement = (select(won_month, func.sum(func.coalesce(_fen(o.won_amount), amount)), func.count())
-                     .where(*base, o.status.concat("") == "won", o.won_at.is_not(None), *_between(o.won_at, flt))
-                     .group_by(won_month))
+                     .where(*_won_conditions(actor, flt)).group_by(won_month)
+                     .with_hint(o, _WON_INDEX, "sqlite"))
     months: dict[date, dict[str, Any]] = {}
     with read_session(db) as session:
         for key, weighted, commit, best, pipe, count, total in session.execute(open_statement):
@@ -691,46 +722,68 @@ def kpis(db: Database, actor: Actor, flt: AnalyticsFilter) -> Kpis:
     target; the repeat purchase rate (customers with 2+ deals won in the period / customers with 1+);
     done activities in the period by kind; and the leaderboard per owner."""
     o = Opportunity
-    base = _deal_conditions(actor, flt)
-    won_where = [*base, o.status.concat("") == "won", o.won_at.is_not(None), *_between(o.won_at, flt)]
-    lost_where = [*base, o.status == "lost", *_between(o.lost_at, flt)]
+    won_where = _won_conditions(actor, flt)
+    lost_where = _lost_conditions(actor, flt)
     won_money = func.coalesce(_fen(o.won_amount), _fen(o.amount))
-    cycle = func.cast(func.julianday(o.won_at) - func.julianday(func.substr(o.created_at, 1, 10)), BigInteger)
-    with read_session(db) as session:
-        won_count, won_fen, avg_cycle = session.execute(
-            select(func.count(), func.sum(won_money), func.avg(cycle)).where(*won_where)).one()
-        lost_count = session.scalar(select(func.count()).select_from(o).where(*lost_where)) or 0
-        median = None
-        if won_count:
-            middle = session.scalars(select(cycle).where(*won_where).order_by(cycle)
-                                     .offset((won_count - 1) // 2).limit(2 - won_count % 2)).all()
-            median = sum(float(v) for v in middle) / len(middle) if middle else None
+    activity_where: list[ColumnElement[bool]] = [
+        Activity.deleted_at.is_(None), visible_rows(actor, Activity), Activity.status == _DONE,
+        Activity.kind.in_(ACTIVITY_KINDS), *_between(Activity.done_at, flt, timestamp=True)]
+    if flt.owner_id:
+        activity_where.append(Activity.owner_id == flt.owner_id)
+    if flt.team_id:
+        activity_where.append(Activity.owner_id.in_(select(User.id).where(User.team_id == flt.team_id)))
+
+    def won_deals(session: Session) -> tuple[dict[str, tuple[int, int]], int, dict[str, int]]:
+        # Per owner: the leaderboard and (summed) the totals and the average cycle; and the deals lost.
+        won_by_owner: dict[str, tuple[int, int]] = {}
+        cycle_days = 0
+        # GROUP BY the bare owner_id (not an expression) walks the owner-led indexes in order, unsorted.
+        for key, count, fen, days in session.execute(
+                select(o.owner_id, func.count(), func.sum(won_money), func.sum(o.won_cycle_days)).where(*won_where)
+                .group_by(o.owner_id).with_hint(o, "INDEXED BY ix_opportunities_live_won_owner", "sqlite")):
+            won_by_owner[key or ""] = (int(count), int(fen or 0))
+            cycle_days += int(days or 0)
+        lost_by_owner = {key or "": int(count) for key, count in session.execute(
+            select(o.owner_id, func.count()).where(*lost_where).group_by(o.owner_id)
+            .with_hint(o, "INDEXED BY ix_opportunities_live_lost", "sqlite"))}
+        return won_by_owner, cycle_days, lost_by_owner
+
+    def cycles_and_customers(session: Session) -> tuple[list[tuple[float, int]], tuple[int, int], Decimal]:
+        # The median from the histogram of cycle lengths (whole days: a few hundred groups at most).
+        histogram = [(float(days), int(count)) for days, count in session.execute(
+            select(o.won_cycle_days, func.count()).where(*won_where).group_by(o.won_cycle_days)
+            .order_by(o.won_cycle_days).with_hint(o, "INDEXED BY ix_opportunities_live_won_cycle", "sqlite"))
+            if days is not None]
         per_customer = (select(o.customer_id, func.count().label("deals")).where(*won_where)
-                        .group_by(o.customer_id).subquery())
-        customers_won, customers_repeat = session.execute(
+                        .group_by(o.customer_id)
+                        .with_hint(o, "INDEXED BY ix_opportunities_live_won_customer", "sqlite").subquery())
+        won, repeat = session.execute(
             select(func.count(), func.sum(case((per_customer.c.deals >= 2, 1), else_=0)))).one()
-        activity_where: list[ColumnElement[bool]] = [
-            Activity.deleted_at.is_(None), visible_rows(actor, Activity), Activity.status.concat("") == "done",
-            *_between(Activity.done_at, flt, timestamp=True)]
-        if flt.owner_id:
-            activity_where.append(Activity.owner_id == flt.owner_id)
-        if flt.team_id:
-            activity_where.append(Activity.owner_id.in_(select(User.id).where(User.team_id == flt.team_id)))
-        activities = {kind: int(count) for kind, count in session.execute(
+        return histogram, (int(won or 0), int(repeat or 0)), _target_total(session, flt)
+
+    def done_activities(session: Session) -> dict[str, int]:
+        # kind IN (the fixed kinds): one index range per kind, counted without sorting every activity
+        return {kind: int(count) for kind, count in session.execute(
             select(Activity.kind, func.count()).where(*activity_where).group_by(Activity.kind)
-            .order_by(Activity.kind))}
-        owner = func.coalesce(o.owner_id, "")
-        won_by_owner = {key: (int(count), int(fen or 0)) for key, count, fen in session.execute(
-            select(owner, func.count(), func.sum(won_money)).where(*won_where).group_by(owner))}
-        lost_by_owner = {key: int(count) for key, count in session.execute(
-            select(owner, func.count()).where(*lost_where).group_by(owner))}
-        owners = set(won_by_owner) | set(lost_by_owner)
+            .order_by(Activity.kind).with_hint(Activity, "INDEXED BY ix_activities_live_done_kind", "sqlite"))}
+
+    def stage_funnel(session: Session) -> Funnel:
+        return _funnel_figures(session, actor, flt, {})
+
+    # the longest first: two workers then finish about together
+    activities, funnel_now, (histogram, repeat, target), (won_by_owner, cycle_days, lost_by_owner) = \
+        _in_parallel(db, done_activities, stage_funnel, cycles_and_customers, won_deals)
+    won_count = sum(count for count, _fen_sum in won_by_owner.values())
+    won_fen = sum(fen for _count, fen in won_by_owner.values())
+    avg_cycle = cycle_days / won_count if won_count else None
+    median = _median_of_histogram(histogram, won_count)
+    lost_count = sum(lost_by_owner.values())
+    customers_won, customers_repeat = repeat
+    owners = set(won_by_owner) | set(lost_by_owner)
+    with read_session(db) as session:
         names = dict(session.execute(select(User.id, User.display_name).where(
             User.id.in_([key for key in owners if key]))).all())
-        target = _target_total(session, flt)
-    ideal: Mapping[str, float] = {}
-    with read_session(db) as session:
-        stages = _funnel_figures(session, actor, flt, ideal).stages
+    stages = funnel_now.stages
     board = [LeaderboardRow(key or "-", names.get(key, "") if key else _("(nobody: public pool)"),
                             _yuan(won_by_owner.get(key, (0, 0))[1]), won_by_owner.get(key, (0, 0))[0],
                             lost_by_owner.get(key, 0),
@@ -752,6 +805,37 @@ def kpis(db: Database, actor: Actor, flt: AnalyticsFilter) -> Kpis:
 
 
 # ---- reverse calculation ------------------------------------------------------------------------------
+
+
+_REPORT_WORKERS = 2  # connections one report reads on at once
+
+
+def _in_parallel(db: Database, *jobs: Callable[[Session], Any]) -> list[Any]:
+    """Runs independent read-only queries at once, each on its own connection (SQLite releases the GIL
+    while it steps), so a report over the whole book costs its longest part, not the sum of its parts."""
+    def run(job: Callable[[Session], Any]) -> Any:
+        with read_session(db) as session:
+            return job(session)
+
+    with ThreadPoolExecutor(max_workers=min(len(jobs), _REPORT_WORKERS), thread_name_prefix="analytics") as pool:
+        futures = [pool.submit(run, job) for job in jobs]
+        return [future.result() for future in futures]
+
+
+def _median_of_histogram(histogram: list[tuple[float, int]], total: int) -> float | None:
+    """The median of `total` values given as sorted (value, how many) pairs: the middle one, or the mean of
+    the two middle ones for an even total."""
+    if not total:
+        return None
+    wanted = [(total - 1) // 2, total // 2]  # the 0-based ranks of the middle value(s)
+    found: list[float] = []
+    seen = 0
+    for value, count in histogram:
+        while wanted and wanted[0] < seen + count:
+            found.append(value)
+            wanted.pop(0)
+        seen += count
+    return sum(found) / len(found) if found else None
 
 
 def _ceil_div(needed: float | int | None, rate: float | None) -> int | None:

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from crmdesk.i18n import _
@@ -289,6 +289,9 @@ def save_stages(db: Database, actor: Actor, pipeline_code: str,
                 stage.code = f"~{stage.id[-20:]}"
         session.flush()
         changed: list[Stage] = []
+        before = {stage_id: existing[stage_id].position for stage_id in kept}
+        reordered = bool(removed) or any(existing[stage_id].is_lost != item["is_lost"]
+                                         for stage_id, item in kept.items())
         for stage_id, item in kept.items():
             stage = existing[stage_id]
             follows = stage.position != item["position"] or stage.probability != item["probability"]
@@ -297,6 +300,7 @@ def save_stages(db: Database, actor: Actor, pipeline_code: str,
                     setattr(stage, field, item[field])
             if follows:
                 changed.append(stage)
+            reordered = reordered or stage.position != before[stage_id]
         kept_items = {id(item) for item in kept.values()}
         for item in cleaned:
             if id(item) not in kept_items:
@@ -310,4 +314,24 @@ def save_stages(db: Database, actor: Actor, pipeline_code: str,
                                             o.probability_overridden.is_(False), o.status == "open")
                             .values(probability=stage.probability)
                             .execution_options(synchronize_session=False))
+        if reordered:
+            recompute_furthest_stages(session, pipeline.id)
     return list_stages(db, actor, pipeline_code)
+
+
+# The furthest (not lost) stage among a deal's current stage and its history's, as migration 0006 first
+# filled it; its triggers keep it as deals move, this recomputes it when the stages' order changes.
+_FURTHEST_STAGE = text("""
+UPDATE opportunities SET furthest_stage_id = (
+    SELECT s.id FROM (
+        SELECT c.to_stage_id AS stage_id FROM opportunity_stage_changes c
+         WHERE c.opportunity_id = opportunities.id AND c.deleted_at IS NULL
+        UNION ALL SELECT opportunities.stage_id
+    ) reached JOIN stages s ON s.id = reached.stage_id
+    WHERE s.is_lost = 0 AND s.deleted_at IS NULL ORDER BY s.position DESC LIMIT 1)
+WHERE pipeline_id = :pipeline_id""")
+
+
+def recompute_furthest_stages(session: Session, pipeline_id: str) -> None:
+    """Every deal of the pipeline gets the furthest stage it reached under the stages' present order."""
+    session.execute(_FURTHEST_STAGE, {"pipeline_id": pipeline_id})

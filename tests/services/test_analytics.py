@@ -294,3 +294,41 @@ def test_targets_set_replace_list_and_validate(db: Database, actor: Actor, book:
         analytics.set_target(db, actor, owner_id=book["A"], team_id="t", period_kind="year",
                              period_start=date(2026, 1, 1), amount=Y(-1), deal_count=-1)
     assert set(error.value.errors) == {"team_id", "period_kind", "amount", "deal_count"}
+
+
+def _derived(db: Database, deal_id: str) -> tuple[str | None, int | None]:
+    with db.engine.connect() as connection:
+        row = connection.exec_driver_sql(
+            "SELECT s.code, o.won_cycle_days FROM opportunities o LEFT JOIN stages s ON s.id = o.furthest_stage_id"
+            " WHERE o.id = ?", (deal_id,)).one()
+    return row[0], row[1]
+
+
+def test_furthest_stage_and_won_cycle_are_kept_by_the_database(db: Database, actor: Actor,
+                                                               book: dict[str, str]) -> None:
+    """The triggers of migration 0006 fill both for any writer: the ORM (the book), raw SQL (import, sync)."""
+    assert _derived(db, book["D9"]) == ("needs_analysis", None)  # lost after needs analysis: the lost stage never counts
+    assert _derived(db, book["D5"]) == ("contract", None)  # skipped stages do not matter, the furthest does
+    assert _derived(db, book["D6"]) == ("won", 19)  # created 11-01 (UTC date), won 11-20
+    with db.engine.begin() as connection:
+        stage = connection.exec_driver_sql(
+            "SELECT id FROM stages WHERE code = 'negotiation' AND pipeline_id = "
+            "(SELECT pipeline_id FROM opportunities WHERE id = ?)", (book["D1"],)).scalar_one()
+        connection.exec_driver_sql("UPDATE opportunities SET stage_id = ? WHERE id = ?", (stage, book["D1"]))
+        qualify = connection.exec_driver_sql(
+            "SELECT id FROM stages WHERE code = 'qualify' AND pipeline_id = "
+            "(SELECT pipeline_id FROM opportunities WHERE id = ?)", (book["D1"],)).scalar_one()
+        connection.exec_driver_sql("UPDATE opportunities SET stage_id = ? WHERE id = ?", (qualify, book["D1"]))
+        connection.exec_driver_sql("UPDATE opportunities SET won_at = '2026-12-01' WHERE id = ?", (book["D6"],))
+    assert _derived(db, book["D1"]) == ("negotiation", None)  # moving back keeps the furthest
+    assert _derived(db, book["D6"]) == ("won", 30)
+    reached = {s.code: s.reached for s in analytics.funnel(db, actor, NOV).stages}
+    assert reached["negotiation"] == 6  # D4..D8 (see the first funnel test) and now D1
+
+
+def test_the_median_cycle_is_the_middle_of_the_histogram() -> None:
+    histogram = [(3.0, 1), (5.0, 2), (9.0, 1)]
+    assert analytics._median_of_histogram(histogram, 4) == 5.0
+    assert analytics._median_of_histogram([(3.0, 1), (5.0, 1), (9.0, 1), (11.0, 1)], 4) == 7.0
+    assert analytics._median_of_histogram([(4.0, 1)], 1) == 4.0
+    assert analytics._median_of_histogram([], 0) is None

@@ -160,3 +160,18 @@ def test_move_to_another_pipeline_refused(services: Services, actor: Actor) -> N
         pipelines.move_to_stage(services.db, actor, deal, project_stage)
     with read_session(services.db) as session:
         assert session.get(Opportunity, deal).stage_id == QUALIFY  # type: ignore[union-attr]
+
+
+def test_reordering_stages_recomputes_the_furthest_stage_reached(services: Services, actor: Actor) -> None:
+    deal = _deal(services, actor, NEEDS)
+    pipelines.move_to_stage(services.db, actor, deal, QUALIFY)  # furthest: needs analysis (position 1)
+
+    def furthest() -> str | None:
+        with read_session(services.db) as session:
+            return session.get_one(Opportunity, deal).furthest_stage_id
+
+    assert furthest() == NEEDS
+    stages = _stages(services, actor)
+    stages[0]["position"], stages[1]["position"] = 1, 0  # needs analysis before qualify: qualify is further
+    pipelines.save_stages(services.db, actor, "vehicle", stages)
+    assert furthest() == QUALIFY
