@@ -1831,6 +1831,10 @@ Source: Douyin = Web</source>
         <source>Territory</source>
         <translation>区域</translation>
     </message>
+    <message>
+        <source>Forecast category (manager)</source>
+        <translation>预测类别（经理调整）</translation>
+    </message>
 </context>
 <context>
     <name>services</name>
@@ -4029,6 +4033,254 @@ Source: Douyin = Web</source>
     <message>
         <source>{option} takes a date as YYYY-MM-DD, not {value}.</source>
         <translation>{option} 的日期格式为 YYYY-MM-DD,而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>Only a manager adjusts the forecast category; set your own in Forecast category.</source>
+        <translation>只有经理可以调整预测类别；请在“预测类别”中填写您自己的判断。</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>A bank account number is digits (spaces and hyphens allowed).</source>
+        <translation>银行账号只能由数字组成（可含空格和连字符）。</translation>
+    </message>
+    <message>
+        <source>Accepted by the customer</source>
+        <translation>客户确认</translation>
+    </message>
+    <message>
+        <source>Account: {account}</source>
+        <translation>账号：{account}</translation>
+    </message>
+    <message>
+        <source>Address: {address}</source>
+        <translation>地址：{address}</translation>
+    </message>
+    <message>
+        <source>Bank: {bank}</source>
+        <translation>开户银行：{bank}</translation>
+    </message>
+    <message>
+        <source>Buyer (Party B)</source>
+        <translation>乙方（买方）</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Company name not set up: fill in the company profile in the settings</source>
+        <translation>公司名称未设置：请在设置中填写公司信息</translation>
+    </message>
+    <message>
+        <source>Contact: {name}</source>
+        <translation>联系人：{name}</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>Contract No.</source>
+        <translation>合同编号</translation>
+    </message>
+    <message>
+        <source>Contract amount</source>
+        <translation>合同金额</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Enter the company name.</source>
+        <translation>请填写公司名称。</translation>
+    </message>
+    <message>
+        <source>In words</source>
+        <translation>大写</translation>
+    </message>
+    <message>
+        <source>Installment</source>
+        <translation>期次</translation>
+    </message>
+    <message>
+        <source>Issued on</source>
+        <translation>报价日期</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>标的明细</translation>
+    </message>
+    <message>
+        <source>Must be text.</source>
+        <translation>必须是文本。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Only a manager can change the company profile.</source>
+        <translation>只有经理可以修改公司信息。</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>第 {page} 页 / 共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>Payment plan</source>
+        <translation>付款计划</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Quotation</source>
+        <translation>报价单</translation>
+    </message>
+    <message>
+        <source>Quotation details</source>
+        <translation>报价信息</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>关联报价单</translation>
+    </message>
+    <message>
+        <source>Quote No.</source>
+        <translation>报价单号</translation>
+    </message>
+    <message>
+        <source>Quoted by</source>
+        <translation>报价方</translation>
+    </message>
+    <message>
+        <source>Sales consultant</source>
+        <translation>销售顾问</translation>
+    </message>
+    <message>
+        <source>Seal</source>
+        <translation>盖章</translation>
+    </message>
+    <message>
+        <source>Seller (Party A)</source>
+        <translation>甲方（卖方）</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签字</translation>
+    </message>
+    <message>
+        <source>Signed on</source>
+        <translation>签订日期</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>小计</translation>
+    </message>
+    <message>
+        <source>Tax</source>
+        <translation>税额</translation>
+    </message>
+    <message>
+        <source>Tax rate</source>
+        <translation>税率</translation>
+    </message>
+    <message>
+        <source>Template version</source>
+        <translation>模板版本</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>合同期限</translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation>条款</translation>
+    </message>
+    <message>
+        <source>The amount is not a number.</source>
+        <translation>金额不是有效的数字。</translation>
+    </message>
+    <message>
+        <source>The amount must be less than 1,000,000,000,000 yuan.</source>
+        <translation>金额必须小于 1 万亿元。</translation>
+    </message>
+    <message>
+        <source>The company profile must be an object of fields.</source>
+        <translation>公司信息必须是字段组成的对象。</translation>
+    </message>
+    <message>
+        <source>The logo file is damaged or not an image.</source>
+        <translation>标志文件已损坏或不是图片。</translation>
+    </message>
+    <message>
+        <source>The logo may be at most 1 MB.</source>
+        <translation>标志图片最大 1 MB。</translation>
+    </message>
+    <message>
+        <source>The logo must be a PNG or JPEG image.</source>
+        <translation>标志必须是 PNG 或 JPEG 图片。</translation>
+    </message>
+    <message>
+        <source>Total in words</source>
+        <translation>合计金额（大写）</translation>
+    </message>
+    <message>
+        <source>Unified social credit code: {code}</source>
+        <translation>统一社会信用代码：{code}</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>Unknown field.</source>
+        <translation>未知字段。</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>{label}: {value}</source>
+        <translation>{label}：{value}</translation>
+    </message>
+    <message>
+        <source>{start} to {end}</source>
+        <translation>{start} 至 {end}</translation>
     </message>
 </context>
 <context>
@@ -6484,7 +6736,7 @@ Source: Douyin = Web</source>
     </message>
     <message>
         <source>Deals</source>
-        <translation>商机数</translation>
+        <translation>商机</translation>
     </message>
     <message>
         <source>Total</source>
@@ -6569,6 +6821,165 @@ Source: Douyin = Web</source>
     <message>
         <source>Table saved to {path}</source>
         <translation>表格已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>% of the leads</source>
+        <translation>占线索 %</translation>
+    </message>
+    <message>
+        <source>Any product</source>
+        <translation>任意产品</translation>
+    </message>
+    <message>
+        <source>Calculate</source>
+        <translation>计算</translation>
+    </message>
+    <message>
+        <source>Conversion by source</source>
+        <translation>渠道转化</translation>
+    </message>
+    <message>
+        <source>Conversion of the period's leads by source</source>
+        <translation>本期线索按渠道的转化</translation>
+    </message>
+    <message>
+        <source>Deal → won</source>
+        <translation>商机→赢单</translation>
+    </message>
+    <message>
+        <source>In the pipeline now</source>
+        <translation>当前管道中</translation>
+    </message>
+    <message>
+        <source>Lead → deal</source>
+        <translation>线索→商机</translation>
+    </message>
+    <message>
+        <source>Lead → won</source>
+        <translation>线索→赢单</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>线索</translation>
+    </message>
+    <message>
+        <source>Needed</source>
+        <translation>需要</translation>
+    </message>
+    <message>
+        <source>No target for this period and scope: type a target amount, or set targets (crmdesk targets set).</source>
+        <translation>本期该范围尚无目标：请输入目标金额，或先设定目标（crmdesk targets set）。</translation>
+    </message>
+    <message>
+        <source>Product:</source>
+        <translation>产品：</translation>
+    </message>
+    <message>
+        <source>Proposals</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <source>Reverse calculation</source>
+        <translation>目标反推</translation>
+    </message>
+    <message>
+        <source>Shortfall</source>
+        <translation>缺口</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>渠道：</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Target amount:</source>
+        <translation>目标金额：</translation>
+    </message>
+    <message>
+        <source>Target {target}; average won deal {size}; lead → deal {lead}, deal → proposal {proposal}, proposal → won {won}.</source>
+        <translation>目标 {target}；平均成交额 {size}；线索→商机 {lead}，商机→方案 {proposal}，方案→赢单 {won}。</translation>
+    </message>
+    <message>
+        <source>Team:</source>
+        <translation>团队：</translation>
+    </message>
+    <message>
+        <source>The target is an amount in yuan above 0, e.g. 5000000.</source>
+        <translation>目标是大于 0 的金额（元），例如 5000000。</translation>
+    </message>
+    <message>
+        <source>Won deals</source>
+        <translation>赢单</translation>
+    </message>
+    <message>
+        <source>the period's target</source>
+        <translation>本期目标</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>Cannot write {path}: {detail}</source>
+        <translation>无法写入 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>第 {page} 页 / 共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>Pages: {count}</source>
+        <translation>共 {count} 页</translation>
+    </message>
+    <message>
+        <source>Print {title}</source>
+        <translation>打印 {title}</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>保存 PDF</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>The printer could not be started.</source>
+        <translation>无法启动打印机。</translation>
+    </message>
+    <message>
+        <source>The printer refused page {page}.</source>
+        <translation>打印机未能接受第 {page} 页。</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
     </message>
 </context>
 </TS>
