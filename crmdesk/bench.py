@@ -23,7 +23,7 @@ SEARCHES = {"search_cjk2_ms": "张伟", "search_initials_ms": "zw", "search_phon
 # Floors from the product targets, by figure-name prefix.
 FLOORS_MS = {"tab_open_": 150, "scroll_end_": 100, "sort_": 300, "search_": 50, "cold_start_": 1500,
              "dedupe_first_page_": 1000, "dedupe_after_changes_": 1000, "dedupe_find_one_": 50,
-             "report_": 300, "timeline_": 50}
+             "report_": 300, "timeline_": 50, "pdf_": 300}
 # Figures reported for information, with no floor (floor_for gives infinity).
 INFORMATIONAL = ("dedupe_full_scan_ms", "pool_maintenance_ms")
 # Customers and follow-ups (issue 5): the Today and public-pool tabs opened (the busiest consultant's day;
@@ -32,6 +32,11 @@ INFORMATIONAL = ("dedupe_full_scan_ms", "pool_maintenance_ms")
 # as it leaves it (it runs off the GUI thread: no floor).
 FOLLOWUP_FIGURES = ("tab_open_today_ms", "tab_open_pool_ms", "report_today_all_ms", "report_rules_ms",
                     "timeline_first_page_ms", "pool_maintenance_ms")
+# Analytics (issue 6): the funnel, forecast, KPIs and conversion by source over the whole book (no period:
+# every opportunity, the heaviest case), and the funnel (with the previous year beside it) and KPIs of the
+# current year, as the 分析 tab's 今年 computes them; as the administrator, who sees every deal.
+ANALYTICS_FIGURES = ("report_funnel_ms", "report_forecast_ms", "report_kpi_ms", "report_source_ms",
+                     "report_funnel_year_ms", "report_kpi_year_ms")
 # Duplicates: a full rebuild of the stored duplicate index (the scan, as with no index or after a rule
 # change); the first page of the duplicates view with the index current, read by a new Database object
 # with nothing in memory, as after a restart; the first page right after DEDUPE_CHANGED leads changed (the
@@ -202,6 +207,78 @@ def _median_ms(samples: list[float]) -> float:
     return round(statistics.median(samples) * 1000, 1)
 
 
+def measure_analytics(db: Any, actor: Any, repeats: int) -> dict[str, Any]:
+    """ANALYTICS_FIGURES (median of `repeats` calls each, after one call that warms the page cache), and the
+    number of live opportunities they ran over."""
+    from datetime import date
+
+    from sqlalchemy import func, select
+
+    from crmdesk.models import Opportunity
+    from crmdesk.services import analytics
+    from crmdesk.services.uow import read_session
+
+    whole = analytics.AnalyticsFilter()
+    year = analytics.AnalyticsFilter(date(date.today().year, 1, 1), date(date.today().year, 12, 31))
+    calls: dict[str, Callable[[], Any]] = {
+        "report_funnel_ms": lambda: analytics.funnel(db, actor, whole),
+        "report_forecast_ms": lambda: analytics.forecast(db, actor, whole),
+        "report_kpi_ms": lambda: analytics.kpis(db, actor, whole),
+        "report_source_ms": lambda: analytics.conversion_by_source(db, actor, whole),
+        "report_funnel_year_ms": lambda: analytics.funnel(db, actor, year),
+        "report_kpi_year_ms": lambda: analytics.kpis(db, actor, year),
+    }
+    figures: dict[str, Any] = {}
+    for figure, call in calls.items():
+        call()
+        samples = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            call()
+            samples.append(time.perf_counter() - started)
+        figures[figure] = _median_ms(samples)
+    with read_session(db) as session:
+        figures["analytics_opportunities"] = session.scalar(
+            select(func.count()).select_from(Opportunity).where(Opportunity.deleted_at.is_(None)))
+    return figures
+
+
+def measure_pdf(repeats: int) -> dict[str, Any]:
+    """A 50-line quote (Chinese names and descriptions, some long enough to wrap) rendered to PDF bytes,
+    after one render that registers the bundled font (once per process, as the first print does)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from crmdesk.services.document_data import CompanyProfile, DocumentLine, PartyBlock, QuoteDocument
+    from crmdesk.services.documents import render_quote_pdf
+
+    lines = tuple(
+        DocumentLine(position=index, code=f"HC-S5-{index:04d}",
+                     description="华驰 S5 2026 款 1.5T 豪华型 星空蓝" if index % 3
+                     else "延保服务套餐（三年或十万公里，含道路救援、代步车、保养工时费八五折及全车玻璃险）",
+                     quantity=Decimal(index % 4 + 1), unit="台", unit_price=Decimal("158800.00"),
+                     discount=Decimal("3000.00"), tax_rate_bp=1300,
+                     line_total=Decimal("155800.00") * (index % 4 + 1))
+        for index in range(1, 51))
+    total = sum((line.line_total for line in lines), Decimal(0))
+    quote = QuoteDocument(
+        number="QT-BENCH-20261123-0001", version=2, issued_on=date(2026, 11, 23), valid_until=date(2026, 12, 23),
+        company=CompanyProfile(name="杭州华驰汽车销售服务有限公司", address="浙江省杭州市西湖区文三路 398 号",
+                               phone="0571-88886666", bank_name="中国工商银行杭州文三路支行",
+                               bank_account="1202021209900123456"),
+        customer=PartyBlock(name="苏州群英电子有限公司", contact="陈静", phone="13600003333"),
+        lines=lines, subtotal=total + Decimal(150000), discount_total=Decimal(150000),
+        tax_total=(total * 13 / 113).quantize(Decimal("0.01")), total=total, terms="本报价有效期 30 天。",
+        owner_name="王磊")
+    render_quote_pdf(quote)
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        render_quote_pdf(quote)
+        samples.append(time.perf_counter() - started)
+    return {"pdf_quote_50_lines_ms": _median_ms(samples)}
+
+
 def measure_cold_start(db_path: Path, repeats: int) -> float:
     """A new process until the main window has shown its first page: `run --screenshot` writes the PNG of
     the shown window, and the time is taken when that file appears (the process then still closes the
@@ -333,9 +410,11 @@ def run_benchmarks(db_path: Path, repeats: int = 5, import_rows: int = IMPORT_RO
         figures[figure.replace("_ms", "_hits")] = len(hits)
     figures.update(measure_dedupe(db, actor, repeats))
     figures.update(measure_followups(db, services, actor, repeats, settle))
+    figures.update(measure_analytics(db, actor, repeats))
     db.close()
     figures["cold_start_ms"] = measure_cold_start(db_path, max(3, repeats // 2))
     figures.update(measure_import(import_rows))
+    figures.update(measure_pdf(repeats))
     figures["floors_ms"] = FLOORS_MS
     figures["floors_min"] = FLOORS_MIN
     return figures

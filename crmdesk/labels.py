@@ -77,6 +77,7 @@ _FIELD_TITLES = {
     "probability": QT_TRANSLATE_NOOP("fields", "Probability (%)"),
     "expected_close_date": QT_TRANSLATE_NOOP("fields", "Expected close date"),
     "forecast_category": QT_TRANSLATE_NOOP("fields", "Forecast category"),
+    "forecast_category_manager": QT_TRANSLATE_NOOP("fields", "Forecast category (manager)"),
     "product_interest": QT_TRANSLATE_NOOP("fields", "Products of interest"),
     "won_at": QT_TRANSLATE_NOOP("fields", "Won on"),
     "won_amount": QT_TRANSLATE_NOOP("fields", "Won amount"),
@@ -230,8 +231,12 @@ def field_title(entity: str, field: str) -> str:
     return translate("fields", str(source)) if source else field
 
 
+# Fields that take another field's codes: the manager's forecast category is one of the rep's.
+_SAME_CODES = {"forecast_category_manager": "forecast_category"}
+
+
 def _family(entity: str, field: str) -> str | None:
-    for family in (f"{entity}.{field}", field):
+    for family in (f"{entity}.{field}", field, _SAME_CODES.get(field, "")):
         if family in _CODE_LABELS:
             return family
     return None

@@ -65,6 +65,9 @@ class Lead(SearchableMixin, SourceLinkMixin, SyncedMixin, Base):
     converted_at: Mapped[datetime | None]
     customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"))
     opportunity_id: Mapped[str | None] = mapped_column(ForeignKey("opportunities.id"))
+    # The status (open / won / lost) of the live deal this lead became, NULL without one; kept by triggers
+    # (migration 0006) so the conversion by source counts leads, deals and wins from one index of leads.
+    opportunity_status: Mapped[str | None] = mapped_column(String(10))
 
 
 class Customer(SearchableMixin, SourceLinkMixin, SyncedMixin, Base):
@@ -222,6 +225,12 @@ Index("ix_opportunities_live_status_close_owner", Opportunity.status, Opportunit
 # its stage and the furthest it reached, with the period and scope columns), the deals won and lost in a
 # period (the KPIs and the forecast's won column), the won deals per customer (repeat purchases) and the
 # open deals by expected close (the forecast, weighted and by category).
+# The leads a deal came from (merges and the lead-status triggers look them up by their deal), and the
+# conversion by source: every live lead by source and creation, with its owner, team and its deal's status.
+Index("ix_leads_opportunity_id", Lead.opportunity_id, sqlite_where=Lead.opportunity_id.is_not(None),
+      postgresql_where=Lead.opportunity_id.is_not(None))
+Index("ix_leads_live_source_conversion", Lead.source, Lead.created_at, Lead.owner_id, Lead.team_id,
+      Lead.opportunity_status, sqlite_where=Lead.deleted_at.is_(None), postgresql_where=Lead.deleted_at.is_(None))
 _LIVE = Opportunity.deleted_at.is_(None)
 Index("ix_opportunities_live_funnel", Opportunity.stage_id, Opportunity.furthest_stage_id, Opportunity.status,
       Opportunity.created_at, Opportunity.kind, Opportunity.owner_id, Opportunity.team_id, Opportunity.amount,

@@ -22,6 +22,7 @@ from crmdesk.i18n import _
 from crmdesk.models.database import Database
 from crmdesk.services.errors import ConflictError
 from crmdesk.services.lead_rules import DEFAULT_SCORING
+from crmdesk.services.pipelines import DERIVED_DEAL_COLUMNS_SQL
 from crmdesk.services.pool import DEFAULT_POOL_RULES
 from crmdesk.services.text import name_pinyin, reversed_digits, search_tokens
 
@@ -704,6 +705,36 @@ class DemoBuilder:
                 amount = deals * self.rng.randint(14, 22) * 1_000_000  # 14-22万 yuan a deal, in fen
                 self.rows["targets"].append((*self.synced(us, us, self.reference.admin_id), row[0], row[8],
                                              "month", first.isoformat(), amount, deals))
+
+    def fit_targets(self) -> None:
+        """Targets a manager would set, once the deals are made: each rep's month at 85-125 % of what the
+        rep won in it (so achievement reads like a real team's, some above, some below), the running month
+        from the rep's last three full months. Months a rep won nothing keep the first guess."""
+        won: dict[tuple[str, str], tuple[int, int]] = {
+            (owner, month): (fen, count) for owner, month, fen, count in self.connection.execute(
+                "SELECT owner_id, substr(won_at, 1, 7), sum(coalesce(won_amount, amount)), count(*)"
+                " FROM opportunities WHERE status = 'won' AND owner_id IS NOT NULL GROUP BY 1, 2")}
+        this_month = date.fromordinal(_EPOCH_ORDINAL + self.clock.now // US_PER_DAY).strftime("%Y-%m")
+        updates = []
+        for target_id, owner, start in self.connection.execute(
+                "SELECT id, owner_id, period_start FROM targets ORDER BY period_start, owner_id").fetchall():
+            month = start[:7]
+            if month == this_month:
+                year, number = int(month[:4]), int(month[5:])
+                earlier = [f"{(year * 12 + number - 1 - back) // 12:04d}-{(year * 12 + number - 1 - back) % 12 + 1:02d}"
+                           for back in (1, 2, 3)]
+                seen = [won[(owner, m)] for m in earlier if (owner, m) in won]
+                basis = (sum(f for f, _c in seen) // len(seen), sum(c for _f, c in seen) // len(seen)) if seen else None
+            else:
+                basis = won.get((owner, month))
+            if not basis or not basis[0]:
+                continue
+            factor = self.rng.uniform(0.85, 1.25)
+            amount = round(basis[0] * factor / 1_000_000) * 1_000_000  # whole 万 yuan, in fen
+            updates.append((max(amount, 1_000_000), max(1, round(basis[1] * factor)), target_id))
+        self.connection.execute("BEGIN")
+        self.connection.executemany("UPDATE targets SET amount = ?, deal_count = ? WHERE id = ?", updates)
+        self.connection.execute("COMMIT")
 
     # -- the chain, one lead at a time
 
@@ -1391,6 +1422,9 @@ def build_demo(db: Database, leads: int, *, seed: int = 1,
                 for done, (_kind, _name, sql) in enumerate(schema, start=1):
                     connection.execute(sql)
                     _report(progress, "indexes", done, len(schema))
+            for sql in DERIVED_DEAL_COLUMNS_SQL:  # what the dropped triggers would have kept row by row
+                connection.execute(sql)
+            builder.fit_targets()
             for done, table in enumerate(SEARCHABLE_TABLES, start=1):
                 connection.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES('rebuild')")
                 _report(progress, "search", done, len(SEARCHABLE_TABLES))

@@ -19,6 +19,9 @@ from crmdesk.services.uow import Actor, read_session
 
 OPPORTUNITY_KINDS = ("standard", "project")
 FORECAST_CATEGORIES = ("commit", "best_case", "pipeline", "omitted")
+# The rep sets forecast_category; a manager's adjustment goes beside it (forecast_category_manager), both
+# kept, and the forecast counts the manager's where there is one.
+FORECAST_ADJUSTER_ROLES = ("manager", "admin")
 
 
 def record_stage_change(
@@ -67,6 +70,7 @@ class OpportunityService(EntityService):
         FieldSpec("owner_id", "ref"),
         FieldSpec("kind", "choice", choices=OPPORTUNITY_KINDS),
         FieldSpec("forecast_category", "choice", choices=FORECAST_CATEGORIES),
+        FieldSpec("forecast_category_manager", "choice", choices=FORECAST_CATEGORIES),
         FieldSpec("product_interest", max_length=200),
         FieldSpec("won_at", "date"),
         FieldSpec("won_amount", "money"),
@@ -91,6 +95,11 @@ class OpportunityService(EntityService):
     def _check(self, session: Session, actor: Actor, values: dict[str, Any], obj: Any | None,
                errors: dict[str, str]) -> None:
         check_customer_reference(session, values, errors)
+        if "forecast_category_manager" in values and actor.role not in FORECAST_ADJUSTER_ROLES:
+            before = obj.forecast_category_manager if obj is not None else None
+            if values["forecast_category_manager"] != before:  # a form sends it back unchanged: fine
+                errors.setdefault("forecast_category_manager",
+                                  _("Only a manager adjusts the forecast category; set your own in Forecast category."))
         if "stage_id" in values:
             stage = session.get(Stage, values["stage_id"])
             if stage is None or stage.deleted_at is not None:

@@ -6,7 +6,7 @@ import getpass
 
 from sqlalchemy import select
 
-from crmdesk.models import User
+from crmdesk.models import Team, User
 from crmdesk.models.database import Database
 from crmdesk.services.entities import Record
 from crmdesk.services.uow import Actor, read_session, unit_of_work
@@ -50,3 +50,10 @@ def list_users(db: Database, actor: Actor) -> list[Record]:
         return [Record("user", u.id, {"username": u.username, "display_name": u.display_name,
                                        "role": u.role, "team_id": u.team_id, "active": u.active})
                 for u in users]
+
+
+def list_teams(db: Database, actor: Actor) -> list[Record]:
+    """The teams for team pickers (report filters, assignment); every role may read their names."""
+    with read_session(db) as session:
+        teams = session.scalars(select(Team).where(Team.deleted_at.is_(None)).order_by(Team.name))
+        return [Record("team", t.id, {"name": t.name, "manager_id": t.manager_id}) for t in teams]

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -36,14 +37,16 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.i18n import current_language
+from crmdesk.labels import code_label, code_labels
 from crmdesk.services import analytics
 from crmdesk.services.analytics import AnalyticsFilter, Forecast, Funnel, Kpis
 from crmdesk.services.errors import UserError
 from crmdesk.services.exporter import write_table
+from crmdesk.services.leads import LEAD_SOURCES
 from crmdesk.services.pipelines import list_pipelines
 from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor
-from crmdesk.services.users import list_users
+from crmdesk.services.users import list_teams, list_users
 from crmdesk.settings import Settings
 from crmdesk.views.background import BackgroundCaller
 from crmdesk.views.errors import show_user_error
@@ -75,18 +78,26 @@ def period_range(kind: str, today: date) -> tuple[date, date]:
 
 @dataclass(frozen=True)
 class AnalyticsResults:
-    """One computation of the three sub-tabs, for one filter."""
+    """One computation of the sub-tabs, for one filter."""
 
     filter: AnalyticsFilter
     funnel: Funnel
     forecast: Forecast
     kpis: Kpis
+    sources: tuple[analytics.SourceConversion, ...] = ()
+    reverse: analytics.ReverseCalculation | None = None  # None: no target to compute from
 
 
-def compute(services: Services, actor: Actor, flt: AnalyticsFilter) -> AnalyticsResults:
-    """The funnel, forecast and KPIs of `flt` (run on the thread pool)."""
-    return AnalyticsResults(flt, analytics.funnel(services.db, actor, flt),
-                            analytics.forecast(services.db, actor, flt), analytics.kpis(services.db, actor, flt))
+def compute(services: Services, actor: Actor, flt: AnalyticsFilter,
+            target: Decimal | None = None) -> AnalyticsResults:
+    """The funnel, forecast, KPIs, conversion by source and the reverse calculation of `flt` (run on the
+    thread pool). The reverse calculation starts from `target`, else from the scope's target for the period."""
+    db = services.db
+    kpis = analytics.kpis(db, actor, flt)
+    goal = target if target is not None and target > 0 else kpis.target
+    reverse = analytics.reverse_calculation(db, actor, goal, flt) if goal > 0 else None
+    return AnalyticsResults(flt, analytics.funnel(db, actor, flt), analytics.forecast(db, actor, flt), kpis,
+                            analytics.conversion_by_source(db, actor, flt), reverse)
 
 
 def _rate(value: float | None) -> str:
@@ -186,23 +197,44 @@ class AnalyticsPage(QWidget):
         self.owner_combo.addItem(self.tr("All"), None)
         for user in list_users(services.db, actor):
             self.owner_combo.addItem(str(user["display_name"]), user.id)
+        self.team_combo = QComboBox(self)
+        self.team_combo.setObjectName("teamCombo")
+        self.team_combo.addItem(self.tr("All"), None)
+        for team in list_teams(services.db, actor):
+            self.team_combo.addItem(str(team["name"]), team.id)
+        self.source_combo = QComboBox(self)
+        self.source_combo.setObjectName("sourceCombo")
+        self.source_combo.addItem(self.tr("All"), None)
+        for code, label in code_labels("lead", "source", LEAD_SOURCES):
+            self.source_combo.addItem(label, code)
+        self.product_edit = QLineEdit(self)
+        self.product_edit.setObjectName("productEdit")
+        self.product_edit.setPlaceholderText(self.tr("Any product"))
+        self.product_edit.setClearButtonEnabled(True)
+        self.product_edit.setMaximumWidth(140)
+        self.product_edit.editingFinished.connect(self._product_changed)
+        self._product = ""
         self.project_check = QCheckBox(self.tr("Include project deals"), self)
         self.project_check.setObjectName("projectCheck")
         self.project_check.setChecked(True)
         for label, widget in ((self.tr("Period:"), self.period_combo), (self.tr("Pipeline:"), self.pipeline_combo),
-                              (self.tr("Owner:"), self.owner_combo)):
+                              (self.tr("Team:"), self.team_combo), (self.tr("Owner:"), self.owner_combo),
+                              (self.tr("Source:"), self.source_combo), (self.tr("Product:"), self.product_edit)):
             bar.addWidget(QLabel(label, self))
             bar.addWidget(widget)
         bar.addWidget(self.project_check)
+        bar.addStretch(1)
+        # a second row: the period's dates, the status and the buttons
+        second = QHBoxLayout()
         self.range_label = QLabel(self)
         self.range_label.setObjectName("rangeLabel")
         self.range_label.setStyleSheet("color: #555;")
-        bar.addWidget(self.range_label)
-        bar.addStretch(1)
+        second.addWidget(self.range_label)
+        second.addStretch(1)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("analyticsStatus")
         self.status_label.setStyleSheet("color: #555;")
-        bar.addWidget(self.status_label)
+        second.addWidget(self.status_label)
         self.chart_button = QPushButton(self.tr("Export chart…"), self)
         self.chart_button.setObjectName("exportChartButton")
         self.chart_button.clicked.connect(lambda: self.export_chart())
@@ -213,8 +245,8 @@ class AnalyticsPage(QWidget):
         self.refresh_button.setObjectName("refreshButton")
         self.refresh_button.clicked.connect(self.refresh)
         for button in (self.chart_button, self.table_button, self.refresh_button):
-            bar.addWidget(button)
-        for combo in (self.period_combo, self.pipeline_combo, self.owner_combo):
+            second.addWidget(button)
+        for combo in (self.period_combo, self.pipeline_combo, self.team_combo, self.owner_combo, self.source_combo):
             combo.currentIndexChanged.connect(lambda _index: self.refresh())
         self.project_check.toggled.connect(lambda _checked: self.refresh())
 
@@ -235,10 +267,20 @@ class AnalyticsPage(QWidget):
         self.leaderboard_model = FiguresTableModel(self)
         self.leaderboard_view = self._view("leaderboardView", self.leaderboard_model)
         self.sub_tabs.addTab(self._kpi_tab(), self.tr("KPIs"))
+        self.source_chart = self._plot("sourceChart")
+        self.source_chart.addLegend(offset=(-10, 6), labelTextSize="10pt", labelTextColor="#222", colCount=2,
+                                    brush=self.pg.mkBrush(255, 255, 255, 230), pen=self.pg.mkPen("#ccc"))
+        self.source_model = FiguresTableModel(self)
+        self.source_view = self._view("sourceView", self.source_model)
+        self.sub_tabs.addTab(self._split(self.source_chart, self.source_view), self.tr("Conversion by source"))
+        self.reverse_model = FiguresTableModel(self)
+        self.reverse_view = self._view("reverseView", self.reverse_model)
+        self.sub_tabs.addTab(self._reverse_tab(), self.tr("Reverse calculation"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
+        layout.addLayout(second)
         layout.addWidget(self.sub_tabs, 1)
         self.refresh()
 
@@ -315,13 +357,60 @@ class AnalyticsPage(QWidget):
         layout.addWidget(self.leaderboard_view, 1)
         return tab
 
+    def _reverse_tab(self) -> QWidget:
+        tab = QWidget(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Target amount:"), tab))
+        self.target_edit = QLineEdit(tab)
+        self.target_edit.setObjectName("targetEdit")
+        self.target_edit.setPlaceholderText(self.tr("the period's target"))
+        self.target_edit.setMaximumWidth(180)
+        self.target_edit.returnPressed.connect(self.refresh)
+        row.addWidget(self.target_edit)
+        button = QPushButton(self.tr("Calculate"), tab)
+        button.setObjectName("reverseButton")
+        button.clicked.connect(self.refresh)
+        row.addWidget(button)
+        row.addStretch(1)
+        self.reverse_summary = QLabel(tab)
+        self.reverse_summary.setObjectName("reverseSummary")
+        self.reverse_summary.setWordWrap(True)
+        self.reverse_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.reverse_summary)
+        layout.addWidget(self.reverse_view, 1)
+        return tab
+
+    def _product_changed(self) -> None:
+        if self.product_edit.text().strip() != self._product:
+            self._product = self.product_edit.text().strip()
+            self.refresh()
+
+    def target_amount(self) -> Decimal | None:
+        """The typed target (yuan, thousands separators allowed), None when empty; a bad one is refused."""
+        text = self.target_edit.text().strip().replace(",", "").replace("，", "").replace("¥", "")
+        if not text:
+            return None
+        try:
+            value = Decimal(text)
+        except ArithmeticError:
+            value = Decimal(-1)
+        if not value.is_finite() or value <= 0:
+            raise UserError(self.tr("The target is an amount in yuan above 0, e.g. 5000000."))
+        return value
+
     # ---- reading -------------------------------------------------------------------------
     def current_filter(self, today: date | None = None) -> AnalyticsFilter:
         start, end = period_range(str(self.period_combo.currentData()), today or date.today())
         pipeline = self.pipeline_combo.currentData()
         owner = self.owner_combo.currentData()
+        team = self.team_combo.currentData()
+        source = self.source_combo.currentData()
         return AnalyticsFilter(date_from=start, date_to=end, owner_id=str(owner) if owner else None,
-                               pipeline_code=str(pipeline) if pipeline else None,
+                               team_id=str(team) if team else None, pipeline_code=str(pipeline) if pipeline else None,
+                               source=str(source) if source else None, product=self._product or None,
                                include_project=self.project_check.isChecked())
 
     def set_owner(self, owner_id: str | None) -> None:
@@ -337,10 +426,15 @@ class AnalyticsPage(QWidget):
     def refresh(self) -> None:
         """Compute the three results for the filter on the thread pool; older computations are dropped."""
         flt = self.current_filter()
+        try:
+            target = self.target_amount()
+        except UserError as error:
+            show_user_error(self, error)  # the typed text stays for correcting
+            return
         self.range_label.setText(f"{flt.date_from:%Y-%m-%d} – {flt.date_to:%Y-%m-%d}")
         self.status_label.setText(self.tr("Computing…"))
         services, actor = self.services, self.actor
-        self._ticket = self._caller.start(lambda: compute(services, actor, flt))
+        self._ticket = self._caller.start(lambda: compute(services, actor, flt, target))
         self.status_changed.emit()
 
     def is_computing(self) -> bool:
@@ -370,6 +464,8 @@ class AnalyticsPage(QWidget):
         self._show_funnel(results.funnel)
         self._show_forecast(results.forecast)
         self._show_kpis(results.kpis)
+        self._show_sources(results.sources)
+        self._show_reverse(results.reverse)
         self.status_changed.emit()
         self.computed.emit()
 
@@ -481,12 +577,67 @@ class AnalyticsPage(QWidget):
             [_text, _money, _count, _count, _rate])
         self.leaderboard_view.resizeColumnsToContents()
 
+    # ---- conversion by source ------------------------------------------------------------
+    def _show_sources(self, sources: Sequence[analytics.SourceConversion]) -> None:
+        self.source_model.set_table(
+            [self.tr("Source"), self.tr("Leads"), self.tr("Deals"), self.tr("Won"), self.tr("Lead → deal"),
+             self.tr("Deal → won"), self.tr("Lead → won")],
+            [[code_label("lead", "source", row.source), row.leads, row.opportunities, row.won,
+              row.lead_to_opportunity, row.opportunity_to_won, row.lead_to_won] for row in sources],
+            [_text, _count, _count, _count, _rate, _rate, _rate])
+        self.source_view.resizeColumnsToContents()
+        plot = self.source_chart
+        plot.clear()
+        width = 0.36
+        for key, title, offset, colour in (("lead_to_opportunity", self.tr("Lead → deal"), -width / 2, "#1a73e8"),
+                                           ("lead_to_won", self.tr("Lead → won"), width / 2, "#188038")):
+            values = [100 * (getattr(row, key) or 0.0) for row in sources]
+            if sources:
+                plot.addItem(self.pg.BarGraphItem(x=[i + offset for i in range(len(sources))], height=values,
+                                                  width=width, brush=colour, pen=self.pg.mkPen(None), name=title))
+        plot.getAxis("bottom").setTicks([[(i, code_label("lead", "source", row.source))
+                                          for i, row in enumerate(sources)]])
+        plot.getAxis("left").setLabel(self.tr("% of the leads"))
+        plot.setTitle(self.tr("Conversion of the period's leads by source"), color="#222", size="11pt")
+        plot.setXRange(-0.6, max(len(sources) - 0.4, 0.6), padding=0)
+        top = max([100 * (row.lead_to_opportunity or 0.0) for row in sources] + [10.0])
+        plot.setYRange(0, min(top * 1.3, 130), padding=0)
+
+    def source_bar_count(self) -> int:
+        bars = [item for item in self.source_chart.getPlotItem().items if isinstance(item, self.pg.BarGraphItem)]
+        return sum(len(bar.opts["x"]) for bar in bars)
+
+    # ---- the reverse calculation ---------------------------------------------------------
+    def _show_reverse(self, reverse: analytics.ReverseCalculation | None) -> None:
+        if reverse is None:
+            self.reverse_summary.setText(self.tr(
+                "No target for this period and scope: type a target amount, or set targets (crmdesk targets set)."))
+            self.reverse_model.set_table([], [], [])
+            return
+        self.reverse_summary.setText(self.tr(
+            "Target {target}; average won deal {size}; lead → deal {lead}, deal → proposal {proposal}, "
+            "proposal → won {won}.").format(
+                target=format_money(reverse.target_amount), size=format_money(reverse.avg_deal_size) or "—",
+                lead=_rate(reverse.lead_to_opportunity) or "—", proposal=_rate(reverse.opportunity_to_proposal) or "—",
+                won=_rate(reverse.proposal_to_won) or "—")
+            + "".join(f"\n{note}" for note in reverse.notes))
+        self.reverse_model.set_table(
+            [self.tr("Step"), self.tr("Needed"), self.tr("In the pipeline now"), self.tr("Shortfall")],
+            [[self.tr("Won deals"), reverse.won_needed, None, None],
+             [self.tr("Proposals"), reverse.proposals_needed, reverse.proposals_open, reverse.proposals_shortfall],
+             [self.tr("Deals"), reverse.opportunities_needed, reverse.opportunities_open,
+              reverse.opportunities_shortfall],
+             [self.tr("Leads"), reverse.leads_needed, reverse.leads_open, reverse.leads_shortfall]],
+            [_text, _count, _count, _count])
+        self.reverse_view.resizeColumnsToContents()
+
     # ---- export --------------------------------------------------------------------------
     def current_chart(self) -> QWidget | None:
-        return {0: self.funnel_chart, 1: self.forecast_chart}.get(self.sub_tabs.currentIndex())
+        return {0: self.funnel_chart, 1: self.forecast_chart, 3: self.source_chart}.get(self.sub_tabs.currentIndex())
 
     def current_table(self) -> FiguresTableModel:
-        return (self.funnel_model, self.forecast_model, self.leaderboard_model)[self.sub_tabs.currentIndex()]
+        return (self.funnel_model, self.forecast_model, self.leaderboard_model, self.source_model,
+                self.reverse_model)[self.sub_tabs.currentIndex()]
 
     def export_chart(self, path: str | None = None) -> Path | None:
         """Save the chart of the current sub-tab (the whole KPI tab on 指标) as a PNG image."""

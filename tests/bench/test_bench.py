@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from crmdesk.bench import (
+    ANALYTICS_FIGURES,
     DEDUPE_FIGURES,
     FLOORS_MIN,
     FOLLOWUP_FIGURES,
@@ -36,7 +37,8 @@ DATA = Path(__file__).parent / "data"
 
 
 def _expected_keys() -> set[str]:
-    keys = {"cold_start_ms", *SEARCHES, *DEDUPE_FIGURES, *FOLLOWUP_FIGURES}
+    keys = {"cold_start_ms", *SEARCHES, *DEDUPE_FIGURES, *FOLLOWUP_FIGURES, *ANALYTICS_FIGURES,
+            "pdf_quote_50_lines_ms"}
     for tab in TABS:
         keys |= {f"tab_open_{tab}_ms", f"scroll_end_{tab}_ms", f"sort_name_{tab}_ms", f"sort_date_{tab}_ms"}
     return keys
@@ -128,3 +130,9 @@ def test_followup_figures_have_floors_but_the_background_maintenance() -> None:
     assert floor_for("report_rules_ms") == 300 and floor_for("report_today_all_ms") == 300
     assert floor_for("timeline_first_page_ms") == 50
     assert floor_for("pool_maintenance_ms") == math.inf
+
+
+def test_analytics_figures_have_the_issues_floor() -> None:
+    """Issue 6: the funnel, forecast and KPI queries under 300 ms over the book (conversion by source too)."""
+    assert all(floor_for(figure) == 300 for figure in ANALYTICS_FIGURES)
+    assert floor_for("pdf_quote_50_lines_ms") == 300  # issue 7: a 50-line quote

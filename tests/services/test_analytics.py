@@ -129,6 +129,12 @@ def book(db: Database, actor: Actor, consultant: str) -> dict[str, str]:
     return ids
 
 
+def _replace_filter(flt: AnalyticsFilter, **changes: Any) -> AnalyticsFilter:
+    from dataclasses import replace
+
+    return replace(flt, **changes)
+
+
 def _stages(funnel: analytics.Funnel) -> list[tuple[Any, ...]]:
     return [(s.code, s.count, s.amount, s.reached, s.conversion_to_next) for s in funnel.stages]
 
@@ -198,6 +204,29 @@ def test_conversion_by_source(db: Database, actor: Actor, book: dict[str, str]) 
     assert (rows["web"].leads, rows["web"].opportunities, rows["web"].won, rows["web"].opportunity_to_won) == (
         2, 1, 0, 0.0)
     assert analytics.conversion_by_source(db, actor, AnalyticsFilter(date(2020, 1, 1), date(2020, 1, 31))) == ()
+    # A deal scope reads the deals themselves: the same figures in the vehicle pipeline (D1, D6, D7 are in it),
+    # none of the deals of the project pipeline.
+    vehicle = {row.source: (row.leads, row.opportunities, row.won) for row in analytics.conversion_by_source(
+        db, actor, _replace_filter(NOV, pipeline_code="vehicle"))}
+    assert vehicle == {"walk_in": (4, 2, 2), "web": (2, 1, 0)}
+    project = {row.source: (row.leads, row.opportunities) for row in analytics.conversion_by_source(
+        db, actor, _replace_filter(NOV, pipeline_code="project"))}
+    assert project == {"walk_in": (4, 0), "web": (2, 0)}
+
+
+def test_a_leads_deal_status_follows_its_deal(db: Database, actor: Actor, book: dict[str, str]) -> None:
+    """The lead's copy of its deal's status (kept by triggers): lost, deleted, and linked anew."""
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE opportunities SET status = 'lost' WHERE id = ?", (book["D6"],))
+        connection.exec_driver_sql("UPDATE opportunities SET deleted_at = '2026-11-30 00:00:00.000000' WHERE id = ?",
+                                   (book["D1"],))
+    rows = {row.source: (row.opportunities, row.won) for row in analytics.conversion_by_source(db, actor, NOV)}
+    assert rows == {"walk_in": (2, 1), "web": (0, 0)}
+    with db.engine.begin() as connection:  # the web lead that was new now becomes D8 (won)
+        connection.exec_driver_sql("UPDATE leads SET opportunity_id = ? WHERE source = 'web' AND opportunity_id IS NULL",
+                                   (book["D8"],))
+    rows = {row.source: (row.opportunities, row.won) for row in analytics.conversion_by_source(db, actor, NOV)}
+    assert rows == {"walk_in": (2, 1), "web": (1, 1)}
 
 
 def test_forecast_months_quarters_targets_and_gap(db: Database, actor: Actor, book: dict[str, str]) -> None:

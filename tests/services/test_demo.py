@@ -194,6 +194,22 @@ def test_stage_history_has_one_to_four_moves_in_time_order(sql: sqlite3.Connecti
     assert lengths == {1, 2, 3, 4}
 
 
+def test_derived_deal_columns_are_what_the_triggers_keep(sql: sqlite3.Connection) -> None:
+    """The load drops the triggers; the furthest stage and the won cycle are filled as they would keep them."""
+    furthest = dict(sql.execute(
+        "SELECT o.id, (SELECT s.id FROM (SELECT c.to_stage_id AS sid FROM opportunity_stage_changes c"
+        " WHERE c.opportunity_id = o.id UNION ALL SELECT o.stage_id) r JOIN stages s ON s.id = r.sid"
+        " WHERE s.is_lost = 0 ORDER BY s.position DESC LIMIT 1) FROM opportunities o").fetchall())
+    stored = dict(sql.execute("SELECT id, furthest_stage_id FROM opportunities").fetchall())
+    assert stored == furthest and any(stored.values())
+    assert one(sql, "SELECT count(*) FROM opportunities WHERE won_at IS NOT NULL AND won_cycle_days IS NULL") == 0
+    assert one(sql, "SELECT count(*) FROM opportunities WHERE won_cycle_days != CAST(julianday(won_at)"
+                    " - julianday(substr(created_at, 1, 10)) AS INTEGER)") == 0
+    assert one(sql, "SELECT count(*) FROM leads l JOIN opportunities o ON o.id = l.opportunity_id"
+                    " WHERE l.opportunity_status IS NOT o.status") == 0
+    assert one(sql, "SELECT count(*) FROM leads WHERE opportunity_status IS NOT NULL") > 0
+
+
 # --- the chain ---------------------------------------------------------------------------------------
 
 

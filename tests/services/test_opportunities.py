@@ -7,7 +7,7 @@ import pytest
 from crmdesk.services.errors import ValidationError
 from crmdesk.services.opportunities import list_stages
 from crmdesk.services.registry import Services
-from crmdesk.services.uow import Actor
+from crmdesk.services.uow import Actor, read_session
 
 READER = Actor(user_id="01900000-0000-7000-8000-00000000beef", display_name="reader", role="admin")
 
@@ -88,3 +88,21 @@ def test_a_won_deal_keeps_why_it_was_won(services: Services, actor: Actor, custo
     won = services.opportunities.update(actor, deal.id, {"stage_id": _stage(services, "won"),
                                                          "won_reason": "试驾体验好，置换补贴"})
     assert won["won_reason"] == "试驾体验好，置换补贴" and won["status"] == "won"
+
+
+def test_a_manager_adjusts_the_forecast_category_beside_the_reps(services: Services, actor: Actor, consultant: str,
+                                                                 customer_id: str) -> None:
+    from crmdesk.models import User
+    from crmdesk.services.users import actor_for
+
+    with read_session(services.db) as session:
+        rep = actor_for(session.get_one(User, consultant))
+    deal = services.opportunities.create(rep, {"name": "汉 EV", "customer_id": customer_id, "stage_id": _stage(services, "needs_analysis"),
+                                               "amount": Decimal("200000"), "forecast_category": "best_case"})
+    with pytest.raises(ValidationError) as refused:
+        services.opportunities.update(rep, deal.id, {"forecast_category_manager": "commit"})
+    assert "forecast_category_manager" in refused.value.errors
+    services.opportunities.update(rep, deal.id, {"forecast_category_manager": None, "notes": "试驾后再谈"})
+    services.opportunities.update(actor, deal.id, {"forecast_category_manager": "commit"})  # the admin may
+    saved = services.opportunities.get(actor, deal.id)
+    assert (saved["forecast_category"], saved["forecast_category_manager"]) == ("best_case", "commit")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from crmdesk.services import analytics
@@ -137,3 +137,53 @@ def test_export_png_and_csv(qtbot: QtBot, app: QApplication, services: Services,
     assert QImage(str(tmp_path / "forecast.png")).width() == page.forecast_chart.width()
     xlsx = page.export_table(str(tmp_path / "forecast.xlsx"))
     assert xlsx is not None and xlsx.stat().st_size > 0
+
+
+def test_conversion_by_source_tab_and_the_source_team_product_filters(
+        qtbot: QtBot, app: QApplication, services: Services, actor: Actor, settings: Settings,
+        deals: dict[str, str]) -> None:
+    for name, phone, source in (("刘洋", "13700001111", "walk_in"), ("赵敏", "13700002222", "web"),
+                                ("孙丽", "13700003333", "web")):
+        services.leads.create(actor, {"name": name, "phone": phone, "source": source})
+    page = _page(qtbot, services, actor, settings)
+    assert page.results is not None
+    expected = analytics.conversion_by_source(services.db, actor, page.current_filter())
+    assert [(row.source, row.leads) for row in expected] == [("walk_in", 1), ("web", 2)]
+    cells = _cells(page.source_model)
+    assert [row[:2] for row in cells] == [["展厅到店", "1"], ["网络", "2"]]
+    assert page.source_bar_count() == 4  # lead -> deal and lead -> won, per source
+    with qtbot.waitSignal(page.computed, timeout=10_000):
+        page.source_combo.setCurrentIndex(page.source_combo.findData("web"))
+    assert page.results.filter.source == "web"
+    assert [row[:2] for row in _cells(page.source_model)] == [["网络", "2"]]
+    with qtbot.waitSignal(page.computed, timeout=10_000):
+        page.product_edit.setText("汉 EV")
+        page.product_edit.editingFinished.emit()
+    assert page.results.filter.product == "汉 EV"
+    assert page.team_combo.count() >= 1 and page.team_combo.itemData(0) is None
+
+
+def test_reverse_calculation_from_a_typed_target_and_a_bad_one_kept(
+        qtbot: QtBot, app: QApplication, services: Services, actor: Actor, settings: Settings,
+        deals: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    page = _page(qtbot, services, actor, settings)
+    assert page.results is not None and page.results.reverse is None  # no target set for the period
+    assert "目标" in page.reverse_summary.text()
+    page.sub_tabs.setCurrentIndex(4)
+    with qtbot.waitSignal(page.computed, timeout=10_000):
+        page.target_edit.setText("1,000,000")
+        page.findChild(QPushButton, "reverseButton").click()
+    reverse = page.results.reverse
+    assert reverse is not None and reverse.target_amount == Decimal("1000000")
+    expected = analytics.reverse_calculation(services.db, actor, Decimal("1000000"), page.current_filter())
+    cells = _cells(page.reverse_model)
+    assert [row[0] for row in cells] == ["赢单", "方案", "商机", "线索"]
+    assert cells[2][2] == format_count(expected.opportunities_open) == "5"  # the five open deals
+    shown: list[str] = []
+    monkeypatch.setattr("crmdesk.views.analytics_page.show_user_error",
+                        lambda _parent, error: shown.append(error.message))
+    ticket = page._ticket
+    page.target_edit.setText("一百万")
+    page.findChild(QPushButton, "reverseButton").click()
+    assert shown and "0" in shown[0] and page.target_edit.text() == "一百万"
+    assert page._ticket == ticket  # nothing computed on a bad target

@@ -1,4 +1,4 @@
-"""analytics: the furthest stage each deal reached (kept by triggers) and the covering indexes of the funnel, forecast and KPIs
+"""analytics: each deal's furthest stage and won cycle, each lead's deal status (kept by triggers), and the covering indexes of the funnel, forecast, KPIs and conversion by source
 
 Revision ID: 0006
 Revises: 0005
@@ -8,7 +8,7 @@ The column is added with plain ALTER TABLE ADD COLUMN (no batch copy), as in 000
 opportunities table would drop its full-text triggers and renumber the rowids the FTS index is keyed on.
 The triggers keep furthest_stage_id for every writer (services, the importer's bulk rows, the demo,
 sync): a deal moved to a stage further than its furthest, or given a history row of one, takes it;
-a deal won gets its won_cycle_days.
+a deal won gets its won_cycle_days; a lead gets the status of the live deal it became.
 Lost stages never count. Reordering a pipeline's stages recomputes it (services/pipelines.py).
 """
 
@@ -36,6 +36,9 @@ WHERE s.is_lost = 0 AND s.deleted_at IS NULL ORDER BY s.position DESC LIMIT 1
 # Whole days from the creation's UTC date to the won date (NULL while not won).
 WON_CYCLE_SQL = "CAST(julianday({row}.won_at) - julianday(substr({row}.created_at, 1, 10)) AS INTEGER)"
 
+# The status of the live deal a lead became (NULL: none, or deleted).
+LEAD_DEAL_STATUS_SQL = "(SELECT status FROM opportunities WHERE id = {row}.opportunity_id AND deleted_at IS NULL)"
+
 _FURTHER = """(SELECT is_lost FROM stages WHERE id = {stage}) = 0
  AND coalesce((SELECT position FROM stages WHERE id = {furthest}), -1)
      < (SELECT position FROM stages WHERE id = {stage})"""
@@ -55,6 +58,19 @@ BEGIN UPDATE opportunities SET won_cycle_days = {WON_CYCLE_SQL.format(row='NEW')
     "opportunities_won_cycle_on_change": f"""
 CREATE TRIGGER opportunities_won_cycle_on_change AFTER UPDATE OF won_at, created_at ON opportunities
 BEGIN UPDATE opportunities SET won_cycle_days = {WON_CYCLE_SQL.format(row='NEW')} WHERE id = NEW.id; END""",
+    "opportunities_lead_status_on_insert": """
+CREATE TRIGGER opportunities_lead_status_on_insert AFTER INSERT ON opportunities WHEN NEW.deleted_at IS NULL
+BEGIN UPDATE leads SET opportunity_status = NEW.status WHERE opportunity_id = NEW.id; END""",
+    "opportunities_lead_status_on_change": """
+CREATE TRIGGER opportunities_lead_status_on_change AFTER UPDATE OF status, deleted_at ON opportunities
+BEGIN UPDATE leads SET opportunity_status = CASE WHEN NEW.deleted_at IS NULL THEN NEW.status END
+  WHERE opportunity_id = NEW.id; END""",
+    "leads_opportunity_status_on_insert": f"""
+CREATE TRIGGER leads_opportunity_status_on_insert AFTER INSERT ON leads WHEN NEW.opportunity_id IS NOT NULL
+BEGIN UPDATE leads SET opportunity_status = {LEAD_DEAL_STATUS_SQL.format(row='NEW')} WHERE id = NEW.id; END""",
+    "leads_opportunity_status_on_link": f"""
+CREATE TRIGGER leads_opportunity_status_on_link AFTER UPDATE OF opportunity_id ON leads
+BEGIN UPDATE leads SET opportunity_status = {LEAD_DEAL_STATUS_SQL.format(row='NEW')} WHERE id = NEW.id; END""",
     "opportunity_stage_changes_furthest_stage": f"""
 CREATE TRIGGER opportunity_stage_changes_furthest_stage AFTER INSERT ON opportunity_stage_changes
 WHEN NEW.deleted_at IS NULL
@@ -79,6 +95,9 @@ def upgrade() -> None:
     op.execute("ALTER TABLE opportunities ADD COLUMN won_cycle_days INTEGER")
     op.execute(f"UPDATE opportunities SET won_cycle_days = {WON_CYCLE_SQL.format(row='opportunities')} "
                "WHERE won_at IS NOT NULL")
+    op.execute("ALTER TABLE leads ADD COLUMN opportunity_status VARCHAR(10)")
+    op.execute(f"UPDATE leads SET opportunity_status = {LEAD_DEAL_STATUS_SQL.format(row='leads')} "
+               "WHERE opportunity_id IS NOT NULL")
     for sql in TRIGGERS.values():
         op.execute(sql)
     op.create_index('ix_opportunities_live_funnel', 'opportunities',
@@ -98,16 +117,24 @@ def upgrade() -> None:
     op.create_index('ix_opportunities_live_open_forecast', 'opportunities',
                     ['expected_close_date', 'owner_id', 'team_id', 'stage_id', 'kind', 'amount', 'probability',
                      'forecast_category', 'forecast_category_manager'], **_OPEN)
+    op.create_index('ix_leads_opportunity_id', 'leads', ['opportunity_id'],
+                    sqlite_where=sa.text('opportunity_id IS NOT NULL'),
+                    postgresql_where=sa.text('opportunity_id IS NOT NULL'))
+    op.create_index('ix_leads_live_source_conversion', 'leads',
+                    ['source', 'created_at', 'owner_id', 'team_id', 'opportunity_status'], **_LIVE)
     op.create_index('ix_activities_live_done_kind', 'activities', ['kind', 'done_at', 'owner_id'], **_DONE)
 
 
 def downgrade() -> None:
     op.drop_index('ix_activities_live_done_kind', table_name='activities')
+    op.drop_index('ix_leads_live_source_conversion', table_name='leads')
+    op.drop_index('ix_leads_opportunity_id', table_name='leads')
     for name in ('ix_opportunities_live_open_forecast', 'ix_opportunities_live_lost',
                  'ix_opportunities_live_won_customer', 'ix_opportunities_live_won_cycle',
                  'ix_opportunities_live_won_owner', 'ix_opportunities_live_won', 'ix_opportunities_live_funnel'):
         op.drop_index(name, table_name='opportunities')
     for name in TRIGGERS:
         op.execute(f"DROP TRIGGER {name}")
+    op.execute("ALTER TABLE leads DROP COLUMN opportunity_status")
     op.execute("ALTER TABLE opportunities DROP COLUMN won_cycle_days")
     op.execute("ALTER TABLE opportunities DROP COLUMN furthest_stage_id")
