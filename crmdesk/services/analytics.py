@@ -446,8 +446,8 @@ def _source_rows(session: Session, actor: Actor, flt: AnalyticsFilter) -> list[S
     if flt.pipeline_code is None and flt.product is None and flt.include_project:
         # Any live deal counts: the lead's own copy of its deal's status (kept by triggers) says it, and the
         # whole count is one ordered walk of the leads' conversion index, no deal read.
-        won = func.sum(case((Lead.opportunity_status.concat("") == "won", 1), else_=0))
-        statement = (select(Lead.source, func.count(), func.count(Lead.opportunity_status), won)
+        won_leads = func.sum(case((Lead.opportunity_status.concat("") == "won", 1), else_=0))
+        statement = (select(Lead.source, func.count(), func.count(Lead.opportunity_status), won_leads)
                      .where(*lead_conditions).group_by(Lead.source).order_by(Lead.source)
                      .with_hint(Lead, "INDEXED BY ix_leads_live_source_conversion", "sqlite"))
     else:  # only the deals in the pipeline / product / project scope count: each converted lead's deal is read
@@ -615,8 +615,8 @@ def _forecast_row(start: date, values: Mapping[str, Any], target_fen: int, targe
 
 # The partial analytics indexes (migration 0006) say status = 'open' / 'done' as literals; SQLite takes a
 # partial index only for a query that says the same literal, not a bound parameter.
-_OPEN = literal_column("'open'")
-_DONE = literal_column("'done'")
+_OPEN: ColumnElement[str] = literal_column("'open'")
+_DONE: ColumnElement[str] = literal_column("'done'")
 _WON_INDEX = "INDEXED BY ix_opportunities_live_won"
 
 
