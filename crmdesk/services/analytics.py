@@ -11,7 +11,7 @@ SQL and surfaced as Decimal yuan; rates are floats in [0, 1], or None when their
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -43,7 +43,7 @@ from crmdesk.models import (
 )
 from crmdesk.models.database import Database
 from crmdesk.services.entities import Record, visible_rows
-from crmdesk.services.errors import ValidationError
+from crmdesk.services.errors import UserError, ValidationError
 from crmdesk.services.followups import ACTIVITY_KINDS
 from crmdesk.services.lead_rules import OPEN_STATUSES
 from crmdesk.services.team_settings import load_setting, save_setting
@@ -553,29 +553,67 @@ def _target_record(target: Target) -> Record:
         "period_start": target.period_start, "amount": target.amount, "deal_count": target.deal_count})
 
 
+TARGET_SETTER_ROLES = ("manager", "admin")
+
+
+def _check_target_setter(actor: Actor) -> None:
+    if actor.role not in TARGET_SETTER_ROLES:
+        raise UserError(_("Only a manager sets targets."))
+
+
 def set_target(db: Database, actor: Actor, *, owner_id: str | None = None, team_id: str | None = None,
                period_kind: str = "month", period_start: date, amount: Decimal, deal_count: int = 0) -> Record:
     """Set (create or replace) the target of a consultant, a team, or (neither) the whole company for one
-    month or quarter; period_start is moved to the first day of its month or quarter."""
-    value = _check_target(owner_id, team_id, period_kind, amount, deal_count)
-    start = _month_start(period_start) if period_kind == "month" else _quarter_start(period_start)
+    month or quarter; period_start is moved to the first day of its month or quarter. Managers only."""
+    row = {"owner_id": owner_id, "team_id": team_id, "period_kind": period_kind, "period_start": period_start,
+           "amount": amount, "deal_count": deal_count}
+    try:
+        return set_targets(db, actor, [row])[0]
+    except ValidationError as error:  # one row: its fields' own names
+        raise ValidationError({key.removeprefix("1."): message for key, message in error.errors.items()}) from None
+
+
+def set_targets(db: Database, actor: Actor, targets: Sequence[Mapping[str, Any]]) -> list[Record]:
+    """Set several targets (each as set_target's keywords) in one transaction: every row is checked first,
+    and a bad row saves none (its errors are keyed "<row>.<field>", rows counted from 1)."""
+    _check_target_setter(actor)
+    checked: list[tuple[str | None, str | None, str, date, Decimal, int]] = []
+    errors: dict[str, str] = {}
+    for number, row in enumerate(targets, start=1):
+        kind = str(row.get("period_kind", "month"))
+        try:
+            value = _check_target(row.get("owner_id"), row.get("team_id"), kind, row.get("amount"),
+                                  row.get("deal_count", 0))
+        except ValidationError as error:
+            errors.update({f"{number}.{field}": message for field, message in error.errors.items()})
+            continue
+        start = row["period_start"]
+        start = _month_start(start) if kind == "month" else _quarter_start(start)
+        checked.append((row.get("owner_id"), row.get("team_id"), kind, start, value, int(row.get("deal_count", 0))))
+    if errors:
+        raise ValidationError(errors)
     with unit_of_work(db, actor) as session:
-        if owner_id and session.get(User, owner_id) is None:
-            raise ValidationError({"owner_id": _("No such user.")})
-        t = Target
-        existing = session.scalar(select(t).where(
-            t.deleted_at.is_(None), t.period_kind == period_kind, t.period_start == start,
-            t.owner_id.is_(None) if owner_id is None else t.owner_id == owner_id,
-            t.team_id.is_(None) if team_id is None else t.team_id == team_id))
-        if existing is None:
-            existing = Target(owner_id=owner_id, team_id=team_id, period_kind=period_kind, period_start=start,
-                              amount=value, deal_count=deal_count)
-            session.add(existing)
-        else:
-            existing.amount = value
-            existing.deal_count = deal_count
-        session.flush()
-        return _target_record(existing)
+        return [_save_target(session, *values) for values in checked]
+
+
+def _save_target(session: Session, owner_id: str | None, team_id: str | None, period_kind: str, start: date,
+                 value: Decimal, deal_count: int) -> Record:
+    if owner_id and session.get(User, owner_id) is None:
+        raise ValidationError({"owner_id": _("No such user.")})
+    t = Target
+    existing = session.scalar(select(t).where(
+        t.deleted_at.is_(None), t.period_kind == period_kind, t.period_start == start,
+        t.owner_id.is_(None) if owner_id is None else t.owner_id == owner_id,
+        t.team_id.is_(None) if team_id is None else t.team_id == team_id))
+    if existing is None:
+        existing = Target(owner_id=owner_id, team_id=team_id, period_kind=period_kind, period_start=start,
+                          amount=value, deal_count=deal_count)
+        session.add(existing)
+    else:
+        existing.amount = value
+        existing.deal_count = deal_count
+    session.flush()
+    return _target_record(existing)
 
 
 def list_targets(db: Database, actor: Actor, year: int) -> list[Record]:

@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self._action(self.tr("&Lost approvals…"), self.open_lost_approvals, "Ctrl+Shift+L",
                                           "lostApprovalsAction"))
         tools_menu.addAction(self._action(self.tr("&Stages…"), self.open_stages, None, "stagesAction"))
+        tools_menu.addAction(self._action(self.tr("Sales &targets…"), self.open_targets, None, "targetsAction"))
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About crmdesk"), self.show_about, None, "aboutAction"))
@@ -523,6 +524,14 @@ class MainWindow(QMainWindow):
         dialog = StagesDialog(self.services, self.actor, self)
         dialog.accepted.connect(self.refresh)
         return self._open_dialog("stages_dialog", dialog)
+
+    def open_targets(self) -> QDialog:
+        """目标设置 (managers): the targets the forecast's gap and the KPIs' achievement are read against."""
+        from crmdesk.views.targets_dialog import TargetsDialog
+
+        dialog = TargetsDialog(self.services, self.actor, self)
+        dialog.finished.connect(lambda _result: self.refresh())
+        return self._open_dialog("targets_dialog", dialog)
 
     def _focus_global_search(self) -> None:
         self.global_search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -310,6 +310,10 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <source>Analytics</source>
         <translation>分析</translation>
     </message>
+    <message>
+        <source>Sales &amp;targets…</source>
+        <translation>销售目标(&amp;T)…</translation>
+    </message>
 </context>
 <context>
     <name>RecordDialog</name>
@@ -4282,6 +4286,10 @@ Source: Douyin = Web</source>
         <source>{start} to {end}</source>
         <translation>{start} 至 {end}</translation>
     </message>
+    <message>
+        <source>Only a manager sets targets.</source>
+        <translation>只有经理可以设定目标。</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>
@@ -6980,6 +6988,81 @@ Source: Douyin = Web</source>
     <message>
         <source>Zoom out</source>
         <translation>缩小</translation>
+    </message>
+</context>
+<context>
+    <name>TargetsDialog</name>
+    <message>
+        <source>Sales targets</source>
+        <translation>销售目标</translation>
+    </message>
+    <message>
+        <source>The whole company</source>
+        <translation>全公司</translation>
+    </message>
+    <message>
+        <source>Team: {name}</source>
+        <translation>团队：{name}</translation>
+    </message>
+    <message>
+        <source>Monthly</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>Quarterly</source>
+        <translation>按季度</translation>
+    </message>
+    <message>
+        <source>Year:</source>
+        <translation>年度：</translation>
+    </message>
+    <message>
+        <source>For:</source>
+        <translation>对象：</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>周期：</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Deals</source>
+        <translation>成交数</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>{year} Q{quarter}</source>
+        <translation>{year} 年第 {quarter} 季度</translation>
+    </message>
+    <message>
+        <source>Year total: {amount}</source>
+        <translation>全年合计：{amount}</translation>
+    </message>
+    <message>
+        <source>{period}: the amount is not a number.</source>
+        <translation>{period}：金额不是数字。</translation>
+    </message>
+    <message>
+        <source>{period}: the deal count is a whole number.</source>
+        <translation>{period}：成交数须为整数。</translation>
+    </message>
+    <message>
+        <source>(saved)</source>
+        <translation>（已保存）</translation>
     </message>
 </context>
 </TS>

@@ -361,3 +361,25 @@ def test_the_median_cycle_is_the_middle_of_the_histogram() -> None:
     assert analytics._median_of_histogram([(3.0, 1), (5.0, 1), (9.0, 1), (11.0, 1)], 4) == 7.0
     assert analytics._median_of_histogram([(4.0, 1)], 1) == 4.0
     assert analytics._median_of_histogram([], 0) is None
+
+
+def test_targets_are_set_by_managers_only_and_all_or_nothing(db: Database, actor: Actor, consultant: str) -> None:
+    from crmdesk.models import User
+    from crmdesk.services.errors import UserError
+    from crmdesk.services.users import actor_for
+
+    with unit_of_work(db, actor) as session:
+        rep = actor_for(session.get_one(User, consultant))
+    with pytest.raises(UserError, match="manager"):
+        analytics.set_target(db, rep, owner_id=consultant, period_start=date(2026, 12, 1), amount=Y(1))
+    with pytest.raises(ValidationError) as refused:
+        analytics.set_targets(db, actor, [
+            {"owner_id": consultant, "period_start": date(2026, 12, 1), "amount": Y(500000), "deal_count": 3},
+            {"owner_id": consultant, "period_start": date(2027, 1, 1), "amount": "很多", "deal_count": 2}])
+    assert set(refused.value.errors) == {"2.amount"}
+    assert analytics.list_targets(db, actor, 2026) == []  # the good first row was not saved either
+    saved = analytics.set_targets(db, actor, [
+        {"owner_id": consultant, "period_start": date(2026, 12, 9), "amount": Y(500000), "deal_count": 3},
+        {"owner_id": consultant, "period_kind": "quarter", "period_start": date(2027, 2, 1), "amount": Y(1500000)}])
+    assert [(r["period_kind"], r["period_start"]) for r in saved] == [("month", date(2026, 12, 1)),
+                                                                     ("quarter", date(2027, 1, 1))]
