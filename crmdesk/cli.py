@@ -518,6 +518,18 @@ def build_parser() -> argparse.ArgumentParser:
     from crmdesk.cli_followups import add_parsers as add_followup_parsers
 
     add_followup_parsers(sub, common, reporting)  # followups today / done / ics / cadence
+
+    from crmdesk.cli_billing import add_parsers as add_billing_parsers
+
+    add_billing_parsers(sub, common, reporting)  # contract ..., order ..., plan ..., payment ...
+
+    from crmdesk.cli_quotes import add_parsers as add_quote_parsers
+
+    add_quote_parsers(sub, common, reporting)  # product ..., quote ...
+
+    from crmdesk.cli_pdf import add_parsers as add_pdf_parsers
+
+    add_pdf_parsers(sub, common, reporting)  # pdf quote|contract NUMBER -o FILE
     return parser
 
 

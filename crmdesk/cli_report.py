@@ -8,7 +8,7 @@ from typing import Any
 
 from crmdesk.i18n import _
 
-REPORT_KINDS = ("rules", "funnel", "forecast", "kpi")
+REPORT_KINDS = ("rules", "funnel", "forecast", "kpi", "receivables")
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser, reporting: argparse.ArgumentParser) -> None:
@@ -52,6 +52,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from crmdesk.services.rules_report import rules_report, rules_report_rows
     from crmdesk.services.users import ensure_local_user
 
+    if args.kind == "receivables":
+        from crmdesk.cli_billing import cmd_receivables
+
+        return cmd_receivables(args)
     if args.kind != "rules":
         from crmdesk.cli_analytics import cmd_analytics
 

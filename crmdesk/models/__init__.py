@@ -10,6 +10,7 @@ from crmdesk.models.activity import (
     TestDrive,
 )
 from crmdesk.models.base import Base, Money, Quantity, new_id, utcnow
+from crmdesk.models.billing import ContractAttachment, ContractTemplate
 from crmdesk.models.commerce import (
     Contract,
     Installment,
@@ -25,6 +26,7 @@ from crmdesk.models.commerce import (
     QuoteLine,
 )
 from crmdesk.models.people import ROLES, Team, Territory, User
+from crmdesk.models.quoting import QuoteEvent
 from crmdesk.models.rules import (
     DuplicateDismissal,
     DuplicateIndexGroup,
@@ -50,6 +52,8 @@ __all__ = [
     "Base",
     "Contact",
     "Contract",
+    "ContractAttachment",
+    "ContractTemplate",
     "Customer",
     "DeviceInfo",
     "DuplicateDismissal",
@@ -74,6 +78,7 @@ __all__ = [
     "Product",
     "Quantity",
     "Quote",
+    "QuoteEvent",
     "QuoteLine",
     "RecordMerge",
     "SharedSetting",

@@ -26,6 +26,9 @@ class Product(SyncedMixin, Base):
     trim: Mapped[str | None] = mapped_column(String(100))
     colour: Mapped[str | None] = mapped_column(String(50))
     active: Mapped[bool] = mapped_column(default=True)
+    # The picker's search by pinyin (奥迪 -> aodi / ad), kept by services.catalog from name_zh.
+    name_pinyin: Mapped[str | None] = mapped_column(String(200))
+    name_initials: Mapped[str | None] = mapped_column(String(50))
 
 
 class PriceList(SyncedMixin, Base):
@@ -71,6 +74,9 @@ class Quote(SourceLinkMixin, SyncedMixin, Base):
     approved_at: Mapped[datetime | None]
     approval_comment: Mapped[str | None] = mapped_column(Text)
     owner_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    price_list_id: Mapped[str | None] = mapped_column(ForeignKey("price_lists.id"))  # where line prices came from
+    sent_at: Mapped[datetime | None]
+    accepted_at: Mapped[datetime | None]
 
 
 class QuoteLine(SyncedMixin, Base):
@@ -87,6 +93,21 @@ class QuoteLine(SyncedMixin, Base):
     discount_amount: Mapped[Decimal] = mapped_column(default=Decimal("0"))
     tax_rate_bp: Mapped[int] = mapped_column(default=1300)
     line_total: Mapped[Decimal] = mapped_column(default=Decimal("0"))
+    # The catalog price the line started from (tax included): discounts are measured against it.
+    list_price: Mapped[Decimal | None]
+    # The line of the first version this one was copied from, so versions compare line by line.
+    lineage_id: Mapped[str | None] = mapped_column(String(36))
+
+
+_quotes = Quote.__table__
+add_list_indexes(Quote, ("number", "status", "total", "valid_until", "created_at"))
+# One current version and at most one accepted version per quote number.
+Index("uq_quotes_current_number", _quotes.c.number, unique=True,
+      sqlite_where=_quotes.c.is_current.is_(True) & _quotes.c.deleted_at.is_(None),
+      postgresql_where=_quotes.c.is_current.is_(True) & _quotes.c.deleted_at.is_(None))
+Index("uq_quotes_accepted_number", _quotes.c.number, unique=True,
+      sqlite_where=(_quotes.c.status == "accepted") & _quotes.c.deleted_at.is_(None),
+      postgresql_where=(_quotes.c.status == "accepted") & _quotes.c.deleted_at.is_(None))
 
 
 class Contract(SourceLinkMixin, SyncedMixin, Base):
@@ -106,6 +127,18 @@ class Contract(SourceLinkMixin, SyncedMixin, Base):
     template_id: Mapped[str | None] = mapped_column(String(36))
     template_version: Mapped[int | None]
     owner_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    # The template's text with its placeholders filled in (services.contracts): what is printed and signed.
+    body: Mapped[str | None] = mapped_column(Text)
+    # The parties as printed: the seller from the company profile, the buyer from the customer.
+    seller_name: Mapped[str | None] = mapped_column(String(200))
+    buyer_name: Mapped[str | None] = mapped_column(String(200))
+    buyer_contact: Mapped[str | None] = mapped_column(String(100))
+    buyer_phone: Mapped[str | None] = mapped_column(String(32))
+    buyer_address: Mapped[str | None] = mapped_column(String(300))
+    buyer_tax_id: Mapped[str | None] = mapped_column(String(18))
+    finished_on: Mapped[date | None]
+    terminated_on: Mapped[date | None]
+    termination_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Order(SourceLinkMixin, SyncedMixin, Base):
@@ -125,6 +158,11 @@ class Order(SourceLinkMixin, SyncedMixin, Base):
     team_id: Mapped[str | None] = mapped_column(ForeignKey("teams.id"))
     notes: Mapped[str | None] = mapped_column(Text)
     external_id: Mapped[str | None] = mapped_column(String(100))
+    quote_id: Mapped[str | None] = mapped_column(ForeignKey("quotes.id"))  # the accepted version it came from
+    confirmed_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))
 
 
 class OrderLine(SyncedMixin, Base):
@@ -138,6 +176,7 @@ class OrderLine(SyncedMixin, Base):
     unit_price: Mapped[Decimal] = mapped_column(default=Decimal("0"))
     line_total: Mapped[Decimal] = mapped_column(default=Decimal("0"))
     vin: Mapped[str | None] = mapped_column(String(17), index=True)
+    unit: Mapped[str | None] = mapped_column(String(20))
 
 
 class PaymentPlan(SourceLinkMixin, SyncedMixin, Base):
@@ -147,6 +186,9 @@ class PaymentPlan(SourceLinkMixin, SyncedMixin, Base):
     contract_id: Mapped[str | None] = mapped_column(ForeignKey("contracts.id"), index=True)
     customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
     total: Mapped[Decimal] = mapped_column(default=Decimal("0"))
+    # The rep the receivables are reported under: the order's or contract's owner when the plan was made.
+    owner_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
+    basis: Mapped[str | None] = mapped_column(String(10))  # amount / percent: how the installments were given
 
 
 class Installment(SyncedMixin, Base):
@@ -157,7 +199,12 @@ class Installment(SyncedMixin, Base):
     due_date: Mapped[date] = mapped_column(index=True)
     amount: Mapped[Decimal]
     paid_amount: Mapped[Decimal] = mapped_column(default=Decimal("0"))
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open / partial / paid
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open / partial / paid (overdue: computed)
+    percent_bp: Mapped[int | None]  # the share of the plan's total, in basis points (3000 = 30 %), if given so
+    note: Mapped[str | None] = mapped_column(String(200))  # 首付款, 提车款, 尾款 ...
+    # The plan's customer and rep, copied so the receivables are summed from one index each, never a join.
+    customer_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id"))
+    owner_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Payment(SyncedMixin, Base):
@@ -170,6 +217,8 @@ class Payment(SyncedMixin, Base):
     method: Mapped[str | None] = mapped_column(String(30))  # bank transfer, card, cash, ...
     reference: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(Text)
+    payer: Mapped[str | None] = mapped_column(String(200))
+    contract_id: Mapped[str | None] = mapped_column(ForeignKey("contracts.id"), index=True)
 
 
 class PaymentAllocation(SyncedMixin, Base):

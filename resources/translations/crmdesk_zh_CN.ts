@@ -314,6 +314,10 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <source>Sales &amp;targets…</source>
         <translation>销售目标(&amp;T)…</translation>
     </message>
+    <message>
+        <source>Quotes</source>
+        <translation>报价单</translation>
+    </message>
 </context>
 <context>
     <name>RecordDialog</name>
@@ -4290,6 +4294,1194 @@ Source: Douyin = Web</source>
         <source>Only a manager sets targets.</source>
         <translation>只有经理可以设定目标。</translation>
     </message>
+    <message>
+        <source>--tax-rate takes a rate such as 13% or 1300 (basis points), not {value}.</source>
+        <translation>--tax-rate 应为税率，例如 13% 或 1300（基点），而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>A VAT rate from 0 to 100 % (in basis points: 1300 = 13 %).</source>
+        <translation>增值税率应在 0 到 100% 之间（以基点计：1300 = 13%）。</translation>
+    </message>
+    <message>
+        <source>A VAT rate such as 13% or 6%.</source>
+        <translation>请填写税率，例如 13% 或 6%。</translation>
+    </message>
+    <message>
+        <source>A discount from 0 to 100 %.</source>
+        <translation>折扣应在 0 到 100% 之间。</translation>
+    </message>
+    <message>
+        <source>A discount in basis points from 0 to 10000 (300 = 3 %), or null for no limit.</source>
+        <translation>折扣以基点计，0 到 10000（300 = 3%），不限请填 null。</translation>
+    </message>
+    <message>
+        <source>A quote is valid for a year at most.</source>
+        <translation>报价有效期最长一年。</translation>
+    </message>
+    <message>
+        <source>A quote that is “{status}” cannot be changed; make a new version.</source>
+        <translation>状态为“{status}”的报价单不能修改，请创建新版本。</translation>
+    </message>
+    <message>
+        <source>A vehicle needs its model.</source>
+        <translation>整车须填写车型。</translation>
+    </message>
+    <message>
+        <source>Add at least one line before submitting the quote.</source>
+        <translation>提交前请至少添加一行。</translation>
+    </message>
+    <message>
+        <source>Another price list is called {name}.</source>
+        <translation>已有名为 {name} 的价目表。</translation>
+    </message>
+    <message>
+        <source>Another product already has the code {code}.</source>
+        <translation>编码 {code} 已被其他产品使用。</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>At most three decimals in a quantity.</source>
+        <translation>数量最多三位小数。</translation>
+    </message>
+    <message>
+        <source>At most two decimals (fen) in an amount.</source>
+        <translation>金额最多两位小数（到分）。</translation>
+    </message>
+    <message>
+        <source>At most two decimals in a percentage.</source>
+        <translation>百分比最多两位小数。</translation>
+    </message>
+    <message>
+        <source>At most {count} lines in a quote.</source>
+        <translation>一份报价单最多 {count} 行。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {detail}</source>
+        <translation>无法写入 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>Changed, back to draft</source>
+        <translation>已修改，退回草稿</translation>
+    </message>
+    <message>
+        <source>Choose a product from the catalog.</source>
+        <translation>请从产品目录中选择产品。</translation>
+    </message>
+    <message>
+        <source>Choose an existing price list.</source>
+        <translation>请选择已有的价目表。</translation>
+    </message>
+    <message>
+        <source>Choose one of the customer's contacts.</source>
+        <translation>请选择该客户的联系人。</translation>
+    </message>
+    <message>
+        <source>Choose the opportunity the quote is for.</source>
+        <translation>请选择报价对应的商机。</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Declined by the customer</source>
+        <translation>客户拒绝</translation>
+    </message>
+    <message>
+        <source>Discount rejected</source>
+        <translation>折扣被驳回</translation>
+    </message>
+    <message>
+        <source>Discount {discount} above the limit of {limit}: a manager's approval is needed.</source>
+        <translation>折扣 {discount} 超出权限 {limit}：需经理审批。</translation>
+    </message>
+    <message>
+        <source>Discount {discount} within the limit of {limit}.</source>
+        <translation>折扣 {discount} 在权限 {limit} 内。</translation>
+    </message>
+    <message>
+        <source>From V{version} ({status}).</source>
+        <translation>由 V{version}（{status}）修订。</translation>
+    </message>
+    <message>
+        <source>Give each role's largest discount, e.g. {example}.</source>
+        <translation>请填写各角色的最大折扣，例如 {example}。</translation>
+    </message>
+    <message>
+        <source>Give the discount as a percentage or as an amount, not both.</source>
+        <translation>折扣请填百分比或金额之一，不能同时填写。</translation>
+    </message>
+    <message>
+        <source>Give the discount as a percentage, e.g. 5 or 4.5.</source>
+        <translation>请以百分比填写折扣，例如 5 或 4.5。</translation>
+    </message>
+    <message>
+        <source>Give the unit price.</source>
+        <translation>请填写单价。</translation>
+    </message>
+    <message>
+        <source>Name the product (--product CODE) or describe the line (--description).</source>
+        <translation>请指定产品（--product 编码）或填写名称（--description）。</translation>
+    </message>
+    <message>
+        <source>Name the product or describe the line.</source>
+        <translation>请选择产品或填写名称。</translation>
+    </message>
+    <message>
+        <source>New version</source>
+        <translation>新版本</translation>
+    </message>
+    <message>
+        <source>No price list is called {name}.</source>
+        <translation>没有名为 {name} 的价目表。</translation>
+    </message>
+    <message>
+        <source>No product has the code {code}.</source>
+        <translation>没有编码为 {code} 的产品。</translation>
+    </message>
+    <message>
+        <source>Not a number.</source>
+        <translation>不是数字。</translation>
+    </message>
+    <message>
+        <source>Not a role: {role}.</source>
+        <translation>不是有效角色：{role}。</translation>
+    </message>
+    <message>
+        <source>Not possible while the quote is “{status}”.</source>
+        <translation>报价单当前为“{status}”，不能进行此操作。</translation>
+    </message>
+    <message>
+        <source>Only a manager can approve or reject a quote's discount.</source>
+        <translation>只有经理可以批准或驳回报价折扣。</translation>
+    </message>
+    <message>
+        <source>Only a manager can change the catalog and the price lists.</source>
+        <translation>只有经理可以修改产品目录和价目表。</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change the discount policy.</source>
+        <translation>只有管理员可以修改折扣政策。</translation>
+    </message>
+    <message>
+        <source>Pending approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Prices include VAT. This quote is valid for {days} days.</source>
+        <translation>报价含增值税，有效期 {days} 天。</translation>
+    </message>
+    <message>
+        <source>Product {code} added: {id}</source>
+        <translation>已添加产品 {code}：{id}</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Subtotal {subtotal}, discount {discount}, total {total} (VAT included: {tax}); largest discount {bp}</source>
+        <translation>小计 {subtotal}，折扣 {discount}，合计 {total}（含税额 {tax}）；最大折扣 {bp}</translation>
+    </message>
+    <message>
+        <source>Tell the rep why the discount is rejected.</source>
+        <translation>请告诉销售驳回折扣的原因。</translation>
+    </message>
+    <message>
+        <source>The discount cannot be more than the line's amount.</source>
+        <translation>折扣不能超过该行金额。</translation>
+    </message>
+    <message>
+        <source>The discount of {discount} is above your own limit of {limit}; an administrator must decide.</source>
+        <translation>折扣 {discount} 超出您本人的权限 {limit}，须由管理员审批。</translation>
+    </message>
+    <message>
+        <source>The end date cannot be before the start date.</source>
+        <translation>结束日期不能早于开始日期。</translation>
+    </message>
+    <message>
+        <source>The file is neither UTF-8 nor GB18030 text.</source>
+        <translation>文件既不是 UTF-8 也不是 GB18030 编码的文本。</translation>
+    </message>
+    <message>
+        <source>The line no longer exists (it may have been deleted).</source>
+        <translation>该行已不存在（可能已被删除）。</translation>
+    </message>
+    <message>
+        <source>The opportunity is lost; reactivate it before quoting.</source>
+        <translation>该商机已战败，请先重新激活再报价。</translation>
+    </message>
+    <message>
+        <source>The product {code} is no longer sold.</source>
+        <translation>产品 {code} 已停售。</translation>
+    </message>
+    <message>
+        <source>The quantity is too large.</source>
+        <translation>数量过大。</translation>
+    </message>
+    <message>
+        <source>The quantity must be more than zero.</source>
+        <translation>数量必须大于零。</translation>
+    </message>
+    <message>
+        <source>The quote expired on {day}; make a new version for the customer.</source>
+        <translation>报价已于 {day} 过期，请为客户创建新版本。</translation>
+    </message>
+    <message>
+        <source>The quote must be valid until today or later.</source>
+        <translation>报价有效期不能早于今天。</translation>
+    </message>
+    <message>
+        <source>The quote was valid until {day}; give a later date first.</source>
+        <translation>报价有效期至 {day}，请先填写更晚的日期。</translation>
+    </message>
+    <message>
+        <source>Valid until {day}</source>
+        <translation>有效期至 {day}</translation>
+    </message>
+    <message>
+        <source>Valid until {day}.</source>
+        <translation>有效期至 {day}。</translation>
+    </message>
+    <message>
+        <source>Version {version} of {number} is already accepted.</source>
+        <translation>{number} 的 V{version} 已被接受。</translation>
+    </message>
+    <message>
+        <source>a discount in percent, e.g. 5 or 4.5</source>
+        <translation>折扣百分比，例如 5 或 4.5</translation>
+    </message>
+    <message>
+        <source>a discount in yuan</source>
+        <translation>折扣金额（元）</translation>
+    </message>
+    <message>
+        <source>a manager approves the discount</source>
+        <translation>经理批准折扣</translation>
+    </message>
+    <message>
+        <source>a manager rejects the discount (back to draft), with --comment</source>
+        <translation>经理驳回折扣（退回草稿），须带 --comment</translation>
+    </message>
+    <message>
+        <source>a new draft quote for an opportunity</source>
+        <translation>为商机新建报价草稿</translation>
+    </message>
+    <message>
+        <source>a quote with its lines and history</source>
+        <translation>报价单及其明细和历史记录</translation>
+    </message>
+    <message>
+        <source>a vehicle (needs --model)</source>
+        <translation>整车（须带 --model）</translation>
+    </message>
+    <message>
+        <source>add a line to a quote</source>
+        <translation>为报价单添加一行</translation>
+    </message>
+    <message>
+        <source>add a product (managers)</source>
+        <translation>添加产品（经理）</translation>
+    </message>
+    <message>
+        <source>add or update products from a CSV file (Chinese or English headers)</source>
+        <translation>从 CSV 文件添加或更新产品（中文或英文表头）</translation>
+    </message>
+    <message>
+        <source>change a line of a quote (by its position)</source>
+        <translation>修改报价单的一行（按行号）</translation>
+    </message>
+    <message>
+        <source>change a quote's validity, terms, contact or list</source>
+        <translation>修改报价单的有效期、条款、联系人或价目表</translation>
+    </message>
+    <message>
+        <source>code, name, model or pinyin</source>
+        <translation>编码、名称、车型或拼音</translation>
+    </message>
+    <message>
+        <source>default: in 15 days</source>
+        <translation>默认：15 天后</translation>
+    </message>
+    <message>
+        <source>e.g. {"consultant": 300, "manager": 1500}</source>
+        <translation>例如 {"consultant": 300, "manager": 1500}</translation>
+    </message>
+    <message>
+        <source>inactive products too</source>
+        <translation>包括停售产品</translation>
+    </message>
+    <message>
+        <source>make the next version of a sent, declined or expired quote</source>
+        <translation>为已发送、被拒绝或已过期的报价单创建新版本</translation>
+    </message>
+    <message>
+        <source>mark the approved quote sent to the customer</source>
+        <translation>将已批准的报价单标记为已发送给客户</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>old versions too</source>
+        <translation>包括旧版本</translation>
+    </message>
+    <message>
+        <source>only this category</source>
+        <translation>仅此类别</translation>
+    </message>
+    <message>
+        <source>only vehicles</source>
+        <translation>仅整车</translation>
+    </message>
+    <message>
+        <source>products, by code</source>
+        <translation>产品，按编码排序</translation>
+    </message>
+    <message>
+        <source>quotes, newest first (current versions)</source>
+        <translation>报价单，最新在前（当前版本）</translation>
+    </message>
+    <message>
+        <source>quotes: create, price, approve, send, accept, revise and compare</source>
+        <translation>报价单：新建、定价、审批、发送、接受、修订和对比</translation>
+    </message>
+    <message>
+        <source>remove a line of a quote (by its position)</source>
+        <translation>删除报价单的一行（按行号）</translation>
+    </message>
+    <message>
+        <source>sent quotes past their date become expired</source>
+        <translation>已过有效期的已发送报价单改为已过期</translation>
+    </message>
+    <message>
+        <source>show the discount policy, or set it from a JSON file (administrators)</source>
+        <translation>显示折扣政策，或从 JSON 文件设置（管理员）</translation>
+    </message>
+    <message>
+        <source>submit for approval (approved at once within your limit)</source>
+        <translation>提交审批（在权限内直接批准）</translation>
+    </message>
+    <message>
+        <source>the Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <source>the English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <source>the VAT rate (default: the product's)</source>
+        <translation>增值税率（默认：产品的税率）</translation>
+    </message>
+    <message>
+        <source>the VAT rate in percent, e.g. 13 (the default) or 6</source>
+        <translation>增值税率（百分比），例如 13（默认）或 6</translation>
+    </message>
+    <message>
+        <source>the catalog: list, add and import products</source>
+        <translation>产品目录：列出、添加和导入产品</translation>
+    </message>
+    <message>
+        <source>the colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>the customer accepted the sent quote</source>
+        <translation>客户接受已发送的报价单</translation>
+    </message>
+    <message>
+        <source>the customer declined the sent quote</source>
+        <translation>客户拒绝已发送的报价单</translation>
+    </message>
+    <message>
+        <source>the list price in yuan, VAT included</source>
+        <translation>指导价（元，含增值税）</translation>
+    </message>
+    <message>
+        <source>the number or the customer's name</source>
+        <translation>报价单号或客户名称</translation>
+    </message>
+    <message>
+        <source>the price list new lines are priced from</source>
+        <translation>新增行取价的价目表</translation>
+    </message>
+    <message>
+        <source>the price list the lines are priced from</source>
+        <translation>明细行取价的价目表</translation>
+    </message>
+    <message>
+        <source>the quantity (default 1)</source>
+        <translation>数量（默认 1）</translation>
+    </message>
+    <message>
+        <source>the trim level</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>the unit of sale (default: one vehicle)</source>
+        <translation>销售单位（默认：台）</translation>
+    </message>
+    <message>
+        <source>the unit price, VAT included (default: the catalog price)</source>
+        <translation>含税单价（默认：目录价格）</translation>
+    </message>
+    <message>
+        <source>the vehicle model</source>
+        <translation>车型</translation>
+    </message>
+    <message>
+        <source>this version (default: the current one)</source>
+        <translation>指定版本（默认：当前版本）</translation>
+    </message>
+    <message>
+        <source>two versions line by line</source>
+        <translation>逐行对比两个版本</translation>
+    </message>
+    <message>
+        <source>write the quote as a PDF</source>
+        <translation>将报价单输出为 PDF</translation>
+    </message>
+    <message>
+        <source>{count} products</source>
+        <translation>共 {count} 个产品</translation>
+    </message>
+    <message>
+        <source>{count} quotes</source>
+        <translation>共 {count} 份报价单</translation>
+    </message>
+    <message>
+        <source>{count} quotes expired</source>
+        <translation>{count} 份报价单已过期</translation>
+    </message>
+    <message>
+        <source>{created} products added, {updated} updated</source>
+        <translation>新增 {created} 个产品，更新 {updated} 个</translation>
+    </message>
+    <message>
+        <source>{number} V{version} is an old version and cannot be changed; work on the current version.</source>
+        <translation>{number} V{version} 是旧版本，不能修改；请在当前版本上操作。</translation>
+    </message>
+    <message>
+        <source>{number} V{version} written to {path}</source>
+        <translation>{number} V{version} 已写入 {path}</translation>
+    </message>
+    <message>
+        <source>{number} has no line {position}.</source>
+        <translation>{number} 没有第 {position} 行。</translation>
+    </message>
+    <message>
+        <source>{number}: V{a} against V{b}</source>
+        <translation>{number}：V{a} 与 V{b} 对比</translation>
+    </message>
+    <message>
+        <source>Give a code of lower-case letters, digits and _ (at most 40).</source>
+        <translation>请填写由小写字母、数字和 _ 组成的代码（最多 40 个字符）。</translation>
+    </message>
+    <message>
+        <source>Only a manager can change the contract templates.</source>
+        <translation>只有经理可以修改合同模板。</translation>
+    </message>
+    <message>
+        <source>There is no contract template “{code}”.</source>
+        <translation>没有代码为“{code}”的合同模板。</translation>
+    </message>
+    <message>
+        <source>The contract's template is missing; make the contract again.</source>
+        <translation>合同所用的模板已不存在，请重新生成合同。</translation>
+    </message>
+    <message>
+        <source>The end cannot be before the start.</source>
+        <translation>结束日期不能早于开始日期。</translation>
+    </message>
+    <message>
+        <source>The amount of a contract made from a quote is the quote's total.</source>
+        <translation>由报价单生成的合同，金额即报价单合计，不能修改。</translation>
+    </message>
+    <message>
+        <source>Give the contract's amount.</source>
+        <translation>请填写合同金额。</translation>
+    </message>
+    <message>
+        <source>A contract that is {status} cannot become {target}.</source>
+        <translation>状态为 {status} 的合同不能改为 {target}。</translation>
+    </message>
+    <message>
+        <source>The template has no text.</source>
+        <translation>模板没有内容。</translation>
+    </message>
+    <message>
+        <source>Only an accepted quote can become a contract (this one is {status}).</source>
+        <translation>只有客户已接受的报价单才能生成合同（此报价单状态为 {status}）。</translation>
+    </message>
+    <message>
+        <source>Quote {quote} already has contract {contract}.</source>
+        <translation>报价单 {quote} 已生成合同 {contract}。</translation>
+    </message>
+    <message>
+        <source>A lost opportunity cannot become a contract.</source>
+        <translation>已输单的商机不能生成合同。</translation>
+    </message>
+    <message>
+        <source>Only a draft contract can be changed; a signed one is terminated and made again.</source>
+        <translation>只有草稿状态的合同可以修改；已签订的合同需终止后重新生成。</translation>
+    </message>
+    <message>
+        <source>Say why the contract is terminated.</source>
+        <translation>请填写终止合同的原因。</translation>
+    </message>
+    <message>
+        <source>Attach a PDF, JPEG, PNG or TIFF file (the signed scan).</source>
+        <translation>请上传 PDF、JPEG、PNG 或 TIFF 文件（签字盖章后的扫描件）。</translation>
+    </message>
+    <message>
+        <source>The file {name} is a {kind} file; its name should end in {suffix}.</source>
+        <translation>文件 {name} 实际是 {kind} 文件，文件名应以 {suffix} 结尾。</translation>
+    </message>
+    <message>
+        <source>Give the file a name of at most 200 characters.</source>
+        <translation>文件名不能为空，且最多 200 个字符。</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>文件是空的。</translation>
+    </message>
+    <message>
+        <source>The file is {size} MB; at most {limit} MB can be attached.</source>
+        <translation>文件大小为 {size} MB，附件最大 {limit} MB。</translation>
+    </message>
+    <message>
+        <source>A brace is not closed or not doubled; write {open} and {close} for a literal brace ({detail}).</source>
+        <translation>有花括号未闭合或未成对；要写花括号本身，请写成 {open} 和 {close}（{detail}）。</translation>
+    </message>
+    <message>
+        <source>Unknown placeholder {name}; the known ones are: {known}.</source>
+        <translation>未知的占位符 {name}；可用的占位符有：{known}。</translation>
+    </message>
+    <message>
+        <source>Write the placeholder {name} without a format.</source>
+        <translation>占位符 {name} 不能带格式说明。</translation>
+    </message>
+    <message>
+        <source>The start cannot be after the end ({end}).</source>
+        <translation>开始日期不能晚于结束日期（{end}）。</translation>
+    </message>
+    <message>
+        <source>No owner</source>
+        <translation>无负责人</translation>
+    </message>
+    <message>
+        <source>Give at least one installment.</source>
+        <translation>请至少填写一期回款。</translation>
+    </message>
+    <message>
+        <source>At most {count} installments.</source>
+        <translation>最多 {count} 期。</translation>
+    </message>
+    <message>
+        <source>Give every installment as an amount or every one as a percentage.</source>
+        <translation>各期须统一按金额或统一按比例填写。</translation>
+    </message>
+    <message>
+        <source>The percentages add up to {given} %, not to 100 %.</source>
+        <translation>各期比例合计为 {given} %，而不是 100 %。</translation>
+    </message>
+    <message>
+        <source>The last installment would be nothing; give fewer or larger shares.</source>
+        <translation>最后一期金额将为零，请减少期数或调大比例。</translation>
+    </message>
+    <message>
+        <source>The amount must be more than 0.</source>
+        <translation>金额必须大于 0。</translation>
+    </message>
+    <message>
+        <source>A percentage is more than 0 and at most 100.</source>
+        <translation>比例须大于 0 且不超过 100。</translation>
+    </message>
+    <message>
+        <source>A percentage has at most two decimals.</source>
+        <translation>比例最多保留两位小数。</translation>
+    </message>
+    <message>
+        <source>A terminated contract has no payment plan.</source>
+        <translation>已终止的合同不能制定回款计划。</translation>
+    </message>
+    <message>
+        <source>The plan's total must be more than 0.</source>
+        <translation>回款计划总额必须大于 0。</translation>
+    </message>
+    <message>
+        <source>The installments add up to {given}, not to the plan's total {total}.</source>
+        <translation>各期金额合计为 {given}，与计划总额 {total} 不符。</translation>
+    </message>
+    <message>
+        <source>An amount has at most two decimals (fen).</source>
+        <translation>金额最多保留两位小数（到分）。</translation>
+    </message>
+    <message>
+        <source>Nothing of the payment is left to allocate.</source>
+        <translation>这笔回款已全部核销，没有可分配的余额。</translation>
+    </message>
+    <message>
+        <source>Not a percentage; write it as 30 or 33.33.</source>
+        <translation>不是有效的比例，请写成 30 或 33.33。</translation>
+    </message>
+    <message>
+        <source>A payment plan belongs to one contract or one order.</source>
+        <translation>回款计划只能属于一份合同或一个订单。</translation>
+    </message>
+    <message>
+        <source>A cancelled order has no payment plan.</source>
+        <translation>已取消的订单不能制定回款计划。</translation>
+    </message>
+    <message>
+        <source>This sale already has a payment plan; delete it before making another.</source>
+        <translation>这笔销售已有回款计划；请先删除原计划再新建。</translation>
+    </message>
+    <message>
+        <source>Payments are allocated to this plan; unallocate them first.</source>
+        <translation>此计划已有核销的回款，请先取消核销。</translation>
+    </message>
+    <message>
+        <source>The installment is paid.</source>
+        <translation>这一期已付清。</translation>
+    </message>
+    <message>
+        <source>It belongs to another customer.</source>
+        <translation>它属于其他客户。</translation>
+    </message>
+    <message>
+        <source>The installment is another customer's.</source>
+        <translation>这一期属于其他客户。</translation>
+    </message>
+    <message>
+        <source>The amount must be more than 0, with at most two decimals.</source>
+        <translation>金额必须大于 0，且最多两位小数。</translation>
+    </message>
+    <message>
+        <source>The payment has only {left} left to allocate.</source>
+        <translation>这笔回款只剩 {left} 可以核销。</translation>
+    </message>
+    <message>
+        <source>The installment is owed only {owed}; the rest stays as credit.</source>
+        <translation>这一期只欠 {owed}；多出的部分留作客户余额。</translation>
+    </message>
+    <message>
+        <source>The quantity must be more than 0.</source>
+        <translation>数量必须大于 0。</translation>
+    </message>
+    <message>
+        <source>Choose an existing product.</source>
+        <translation>请选择已有的产品。</translation>
+    </message>
+    <message>
+        <source>{product} is not a vehicle; only a car line takes a VIN.</source>
+        <translation>{product} 不是整车，只有车辆明细行可以填写车架号。</translation>
+    </message>
+    <message>
+        <source>VIN {vin} is already on order {number}.</source>
+        <translation>车架号 {vin} 已在订单 {number} 中使用。</translation>
+    </message>
+    <message>
+        <source>{count} VINs for {cars} cars.</source>
+        <translation>{cars} 辆车却填写了 {count} 个车架号。</translation>
+    </message>
+    <message>
+        <source>Not a quantity; write it as 1 or 2.5.</source>
+        <translation>不是有效的数量，请写成 1 或 2.5。</translation>
+    </message>
+    <message>
+        <source>Lines are changed on a draft or confirmed order only.</source>
+        <translation>只有草稿或已确认的订单可以修改明细。</translation>
+    </message>
+    <message>
+        <source>Order {number} was already made from it.</source>
+        <translation>已由它生成订单 {number}。</translation>
+    </message>
+    <message>
+        <source>An order that is {status} cannot become {target}.</source>
+        <translation>状态为 {status} 的订单不能改为 {target}。</translation>
+    </message>
+    <message>
+        <source>Say why the order is cancelled.</source>
+        <translation>请填写取消订单的原因。</translation>
+    </message>
+    <message>
+        <source>Payments are allocated to this order's installments; unallocate them before the order is cancelled.</source>
+        <translation>此订单的回款计划已有核销的回款；请先取消核销，再取消订单。</translation>
+    </message>
+    <message>
+        <source>VIN {vin} is given twice.</source>
+        <translation>车架号 {vin} 重复填写。</translation>
+    </message>
+    <message>
+        <source>A line with a VIN is one car: its quantity is 1.</source>
+        <translation>填写了车架号的明细行代表一辆车，数量应为 1。</translation>
+    </message>
+    <message>
+        <source>A closed or cancelled order cannot be changed.</source>
+        <translation>已关闭或已取消的订单不能修改。</translation>
+    </message>
+    <message>
+        <source>An order is made from a signed contract (this one is {status}).</source>
+        <translation>订单须由已签订的合同生成（此合同状态为 {status}）。</translation>
+    </message>
+    <message>
+        <source>An order is made from an accepted quote (this one is {status}).</source>
+        <translation>订单须由客户已接受的报价单生成（此报价单状态为 {status}）。</translation>
+    </message>
+    <message>
+        <source>The check digit of VIN {vin} (its 9th character) does not match; VINs of cars made for China need not carry one. Compare it with the car.</source>
+        <translation>车架号 {vin} 的校验位（第 9 位）不符；国产车的车架号不一定带校验位，请与车辆核对。</translation>
+    </message>
+    <message>
+        <source>A VIN has 17 characters; this one has {count}.</source>
+        <translation>车架号应为 17 位，这个是 {count} 位。</translation>
+    </message>
+    <message>
+        <source>A VIN never contains the letters I, O or Q (found {letters}).</source>
+        <translation>车架号中不能有字母 I、O、Q（发现 {letters}）。</translation>
+    </message>
+    <message>
+        <source>A VIN has only the letters A–Z (but I, O, Q) and the digits 0–9.</source>
+        <translation>车架号只能包含字母 A–Z（I、O、Q 除外）和数字 0–9。</translation>
+    </message>
+    <message>
+        <source>Warning: {text}</source>
+        <translation>提示：{text}</translation>
+    </message>
+    <message>
+        <source>Plan {id}: total {total}, paid {paid}, outstanding {outstanding}</source>
+        <translation>回款计划 {id}：总额 {total}，已回款 {paid}，未回款 {outstanding}</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>计划回款</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>已到期</translation>
+    </message>
+    <message>
+        <source>Collected</source>
+        <translation>已回款</translation>
+    </message>
+    <message>
+        <source>Outstanding</source>
+        <translation>未回款</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Receivables as of {day}</source>
+        <translation>截至 {day} 的应收款</translation>
+    </message>
+    <message>
+        <source>Credit (received, not allocated): {credit}</source>
+        <translation>客户余额（已收未核销）：{credit}</translation>
+    </message>
+    <message>
+        <source>contracts: make from a quote, sign, attach the scan, templates</source>
+        <translation>合同：由报价单生成、签订、上传扫描件、模板</translation>
+    </message>
+    <message>
+        <source>contracts, newest first</source>
+        <translation>合同列表（最新在前）</translation>
+    </message>
+    <message>
+        <source>only contracts with this status</source>
+        <translation>只列出此状态的合同</translation>
+    </message>
+    <message>
+        <source>only this customer's contracts</source>
+        <translation>只列出此客户的合同</translation>
+    </message>
+    <message>
+        <source>a draft contract from an accepted quote</source>
+        <translation>由客户已接受的报价单生成合同草稿</translation>
+    </message>
+    <message>
+        <source>the quote's id or number</source>
+        <translation>报价单的 ID 或编号</translation>
+    </message>
+    <message>
+        <source>a draft contract from a deal</source>
+        <translation>由商机生成合同草稿</translation>
+    </message>
+    <message>
+        <source>edit a draft contract (its text follows)</source>
+        <translation>修改合同草稿（正文随之更新）</translation>
+    </message>
+    <message>
+        <source>draft -&gt; signed (on a day, default today)</source>
+        <translation>草稿 -&gt; 已签订（签订日期默认今天）</translation>
+    </message>
+    <message>
+        <source>signed -&gt; in force</source>
+        <translation>已签订 -&gt; 生效</translation>
+    </message>
+    <message>
+        <source>in force -&gt; finished</source>
+        <translation>生效 -&gt; 履行完毕</translation>
+    </message>
+    <message>
+        <source>end a contract early, with the reason</source>
+        <translation>提前终止合同，须填写原因</translation>
+    </message>
+    <message>
+        <source>keep a file (the signed scan) with a contract</source>
+        <translation>为合同上传附件（签字盖章的扫描件）</translation>
+    </message>
+    <message>
+        <source>a PDF, JPEG, PNG or TIFF file</source>
+        <translation>PDF、JPEG、PNG 或 TIFF 文件</translation>
+    </message>
+    <message>
+        <source>take an attachment off its contract</source>
+        <translation>删除合同附件</translation>
+    </message>
+    <message>
+        <source>the contract templates, current versions</source>
+        <translation>合同模板（当前版本）</translation>
+    </message>
+    <message>
+        <source>the placeholders a template may use</source>
+        <translation>模板可用的占位符</translation>
+    </message>
+    <message>
+        <source>store a new version of a template from a text file</source>
+        <translation>从文本文件保存模板的新版本</translation>
+    </message>
+    <message>
+        <source>the template's text (UTF-8) with {placeholders}</source>
+        <translation>模板正文（UTF-8），可含 {占位符}</translation>
+    </message>
+    <message>
+        <source>the template's name</source>
+        <translation>模板名称</translation>
+    </message>
+    <message>
+        <source>orders: make from a contract or a quote, VINs, confirm, deliver, cancel</source>
+        <translation>订单：由合同或报价单生成、车架号、确认、交车、取消</translation>
+    </message>
+    <message>
+        <source>a draft order from a signed contract</source>
+        <translation>由已签订的合同生成订单草稿</translation>
+    </message>
+    <message>
+        <source>a draft order from an accepted quote</source>
+        <translation>由客户已接受的报价单生成订单草稿</translation>
+    </message>
+    <message>
+        <source>the VIN of one car line</source>
+        <translation>填写一条车辆明细的车架号</translation>
+    </message>
+    <message>
+        <source>17 characters; empty to clear</source>
+        <translation>17 位；留空即清除</translation>
+    </message>
+    <message>
+        <source>an order with its lines</source>
+        <translation>订单及其明细</translation>
+    </message>
+    <message>
+        <source>draft -&gt; confirmed</source>
+        <translation>草稿 -&gt; 已确认</translation>
+    </message>
+    <message>
+        <source>delivered -&gt; closed</source>
+        <translation>已交车 -&gt; 已关闭</translation>
+    </message>
+    <message>
+        <source>-&gt; delivered: a purchasing customer, the follow-ups planned</source>
+        <translation>-&gt; 已交车：客户成为成交客户，并安排交车后回访</translation>
+    </message>
+    <message>
+        <source>the delivery day (default today)</source>
+        <translation>交车日期（默认今天）</translation>
+    </message>
+    <message>
+        <source>cancel an order, with the reason</source>
+        <translation>取消订单，须填写原因</translation>
+    </message>
+    <message>
+        <source>payment plans of contracts and orders</source>
+        <translation>合同和订单的回款计划</translation>
+    </message>
+    <message>
+        <source>a payment plan of installments</source>
+        <translation>制定分期回款计划</translation>
+    </message>
+    <message>
+        <source>a plan with its installments</source>
+        <translation>查看回款计划及各期</translation>
+    </message>
+    <message>
+        <source>remove a plan nothing was paid on</source>
+        <translation>删除尚无回款的计划</translation>
+    </message>
+    <message>
+        <source>payments received, allocation to installments, credit</source>
+        <translation>回款登记、核销到各期、客户余额</translation>
+    </message>
+    <message>
+        <source>a payment received (allocated oldest due first)</source>
+        <translation>登记一笔回款（按到期日从早到晚自动核销）</translation>
+    </message>
+    <message>
+        <source>the amount in yuan</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>the day it was received</source>
+        <translation>到账日期</translation>
+    </message>
+    <message>
+        <source>the bank's or the receipt's reference</source>
+        <translation>银行流水号或收据号</translation>
+    </message>
+    <message>
+        <source>the order it pays for (its installments only)</source>
+        <translation>所付款的订单（只核销该订单的各期）</translation>
+    </message>
+    <message>
+        <source>the contract it pays for</source>
+        <translation>所付款的合同</translation>
+    </message>
+    <message>
+        <source>keep it all as credit for now</source>
+        <translation>暂不核销，全部作为客户余额</translation>
+    </message>
+    <message>
+        <source>allocate a payment: to one installment, or oldest due first</source>
+        <translation>核销回款：核销到指定一期，或按到期日从早到晚</translation>
+    </message>
+    <message>
+        <source>how much (default: all it can)</source>
+        <translation>核销金额（默认尽可能多）</translation>
+    </message>
+    <message>
+        <source>take allocations back</source>
+        <translation>取消核销</translation>
+    </message>
+    <message>
+        <source>every allocation of this payment</source>
+        <translation>取消这笔回款的全部核销</translation>
+    </message>
+    <message>
+        <source>a customer's credit (and --apply it)</source>
+        <translation>客户余额（加 --apply 则核销）</translation>
+    </message>
+    <message>
+        <source>allocate the credit to installments owed</source>
+        <translation>将客户余额核销到未付的各期</translation>
+    </message>
+    <message>
+        <source>Template {code} saved as version {version}.</source>
+        <translation>模板 {code} 已保存为第 {version} 版。</translation>
+    </message>
+    <message>
+        <source>Contract {number} made (draft).</source>
+        <translation>已生成合同 {number}（草稿）。</translation>
+    </message>
+    <message>
+        <source>Write an installment as DATE=AMOUNT or DATE=PERCENT%, e.g. 2026-12-01=30%, not {value}.</source>
+        <translation>每期请写成 日期=金额 或 日期=比例%，例如 2026-12-01=30%，而不是 {value}。</translation>
+    </message>
+    <message>
+        <source>receivables: as of this day (YYYY-MM-DD, default today)</source>
+        <translation>应收款：统计截至此日（YYYY-MM-DD，默认今天）</translation>
+    </message>
+    <message>
+        <source>the contract's own terms ({terms} in the template)</source>
+        <translation>合同的补充条款（模板中的 {terms}）</translation>
+    </message>
+    <message>
+        <source>template code (vehicle_sale, project_sale, ...)</source>
+        <translation>模板代码（vehicle_sale、project_sale 等）</translation>
+    </message>
+    <message>
+        <source>the VIN of the next car line; repeatable, in line order</source>
+        <translation>下一条车辆明细的车架号；可重复，按明细顺序</translation>
+    </message>
+    <message>
+        <source>Payment plan deleted.</source>
+        <translation>回款计划已删除。</translation>
+    </message>
+    <message>
+        <source>Payment {id}: {amount}, allocated {allocated}, customer's credit {credit}</source>
+        <translation>回款 {id}：{amount}，已核销 {allocated}，客户余额 {credit}</translation>
+    </message>
+    <message>
+        <source>Nothing allocated.</source>
+        <translation>没有可核销的金额。</translation>
+    </message>
+    <message>
+        <source>Nothing unallocated.</source>
+        <translation>没有可取消的核销。</translation>
+    </message>
+    <message>
+        <source>a contract with its text</source>
+        <translation>查看合同及正文</translation>
+    </message>
+    <message>
+        <source>a contract's attachments</source>
+        <translation>合同附件</translation>
+    </message>
+    <message>
+        <source>one installment, e.g. 2026-12-01=30%%:首付款 or 2027-01-15=50000; repeatable</source>
+        <translation>一期回款，例如 2026-12-01=30%%:首付款 或 2027-01-15=50000；可重复</translation>
+    </message>
+    <message>
+        <source>the plan's total (default: the contract's amount or order's total)</source>
+        <translation>计划总额（默认：合同金额或订单总额）</translation>
+    </message>
+    <message>
+        <source>statuses as of this day</source>
+        <translation>按此日期计算各期状态</translation>
+    </message>
+    <message>
+        <source>a customer's payments</source>
+        <translation>客户的回款记录</translation>
+    </message>
+    <message>
+        <source>There is no payment plan for it.</source>
+        <translation>它没有回款计划。</translation>
+    </message>
+    <message>
+        <source>Credit: {credit}</source>
+        <translation>客户余额：{credit}</translation>
+    </message>
+    <message>
+        <source>{name} attached ({size} bytes).</source>
+        <translation>已上传附件 {name}（{size} 字节）。</translation>
+    </message>
+    <message>
+        <source>Attachment removed.</source>
+        <translation>附件已删除。</translation>
+    </message>
+    <message>
+        <source>the contract's number (CT-...)</source>
+        <translation>合同编号（CT-...）</translation>
+    </message>
+    <message>
+        <source>the contract's title</source>
+        <translation>合同名称</translation>
+    </message>
+    <message>
+        <source>the buyer's name</source>
+        <translation>买方名称</translation>
+    </message>
+    <message>
+        <source>the buyer's contact person</source>
+        <translation>买方联系人</translation>
+    </message>
+    <message>
+        <source>the buyer's phone</source>
+        <translation>买方电话</translation>
+    </message>
+    <message>
+        <source>the buyer's address</source>
+        <translation>买方地址</translation>
+    </message>
+    <message>
+        <source>the buyer's unified social credit code (companies)</source>
+        <translation>买方统一社会信用代码（企业）</translation>
+    </message>
+    <message>
+        <source>our company's name (company profile)</source>
+        <translation>本公司名称（公司信息）</translation>
+    </message>
+    <message>
+        <source>our company's address</source>
+        <translation>本公司地址</translation>
+    </message>
+    <message>
+        <source>our company's phone</source>
+        <translation>本公司电话</translation>
+    </message>
+    <message>
+        <source>our company's unified social credit code</source>
+        <translation>本公司统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>our bank</source>
+        <translation>本公司开户行</translation>
+    </message>
+    <message>
+        <source>our bank account number</source>
+        <translation>本公司银行账号</translation>
+    </message>
+    <message>
+        <source>the contract amount, e.g. ¥100,000.01</source>
+        <translation>合同金额，例如 ¥100,000.01</translation>
+    </message>
+    <message>
+        <source>the amount in words, e.g. 壹拾万元零壹分</source>
+        <translation>金额大写，例如 壹拾万元零壹分</translation>
+    </message>
+    <message>
+        <source>the signing date (blank to fill in by hand until signed)</source>
+        <translation>签订日期（签订前留空，手写填入）</translation>
+    </message>
+    <message>
+        <source>the start date</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>the end date</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>the quote's number</source>
+        <translation>报价单编号</translation>
+    </message>
+    <message>
+        <source>the quote's version, e.g. V2</source>
+        <translation>报价单版本，例如 V2</translation>
+    </message>
+    <message>
+        <source>the quote's lines, one per line</source>
+        <translation>报价单明细，每行一条</translation>
+    </message>
+    <message>
+        <source>the contract's own terms</source>
+        <translation>合同的补充条款</translation>
+    </message>
+    <message>
+        <source>the date the text is made</source>
+        <translation>正文生成日期</translation>
+    </message>
+    <message>
+        <source>A contract has no versions to choose; leave out --version.</source>
+        <translation>合同没有版本可选，请去掉 --version。</translation>
+    </message>
+    <message>
+        <source>{number} written to {path}</source>
+        <translation>{number} 已写入 {path}</translation>
+    </message>
+    <message>
+        <source>write a quote or a contract as the PDF the customer signs</source>
+        <translation>将报价单或合同输出为供客户签字的 PDF</translation>
+    </message>
+    <message>
+        <source>quote or contract</source>
+        <translation>quote（报价单）或 contract（合同）</translation>
+    </message>
+    <message>
+        <source>the document's number (QT-…, CT-…)</source>
+        <translation>单据编号（QT-…、CT-…）</translation>
+    </message>
+    <message>
+        <source>a quote's version (default: the current one)</source>
+        <translation>报价单版本（默认：当前版本）</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>
@@ -7063,6 +8255,442 @@ Source: Douyin = Web</source>
     <message>
         <source>(saved)</source>
         <translation>（已保存）</translation>
+    </message>
+</context>
+<context>
+    <name>CommentDialog</name>
+    <message>
+        <source>Write a comment first.</source>
+        <translation>请先填写意见。</translation>
+    </message>
+</context>
+<context>
+    <name>CompareDialog</name>
+    <message>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>Compare versions of {number}</source>
+        <translation>{number} 版本对比</translation>
+    </message>
+    <message>
+        <source>The totals are the same.</source>
+        <translation>合计金额相同。</translation>
+    </message>
+    <message>
+        <source>The two versions are the same.</source>
+        <translation>两个版本内容相同。</translation>
+    </message>
+    <message>
+        <source>with</source>
+        <translation>与</translation>
+    </message>
+</context>
+<context>
+    <name>ComparisonModel</name>
+    <message>
+        <source>Added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>折扣</translation>
+    </message>
+    <message>
+        <source>Discount %</source>
+        <translation>折扣率</translation>
+    </message>
+    <message>
+        <source>Largest discount</source>
+        <translation>最大折扣</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Price list</source>
+        <translation>价目表</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>小计</translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation>条款</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>VAT</source>
+        <translation>税额</translation>
+    </message>
+    <message>
+        <source>VAT %</source>
+        <translation>税率</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>变化内容</translation>
+    </message>
+</context>
+<context>
+    <name>ProductPicker</name>
+    <message>
+        <source>Add a product: code, name or pinyin…</source>
+        <translation>添加产品：输入编码、名称或拼音…</translation>
+    </message>
+</context>
+<context>
+    <name>QuoteEditor</name>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>: a manager must approve it</source>
+        <translation>，需经理审批</translation>
+    </message>
+    <message>
+        <source>Add a line without product</source>
+        <translation>添加非目录行</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Contact:</source>
+        <translation>联系人：</translation>
+    </message>
+    <message>
+        <source>Customer:</source>
+        <translation>客户：</translation>
+    </message>
+    <message>
+        <source>Default prices</source>
+        <translation>默认价格</translation>
+    </message>
+    <message>
+        <source>Draft: saved with a number of its own.</source>
+        <translation>草稿：保存后生成报价单号。</translation>
+    </message>
+    <message>
+        <source>Find the opportunity: name, customer, pinyin…</source>
+        <translation>查找商机：名称、客户或拼音…</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Largest discount {discount} (your limit {limit})</source>
+        <translation>最大折扣 {discount}（您的权限 {limit}）</translation>
+    </message>
+    <message>
+        <source>Line {row}: {message}</source>
+        <translation>第 {row} 行：{message}</translation>
+    </message>
+    <message>
+        <source>New quote</source>
+        <translation>新建报价</translation>
+    </message>
+    <message>
+        <source>Opportunity:</source>
+        <translation>商机：</translation>
+    </message>
+    <message>
+        <source>Preview / print…</source>
+        <translation>预览 / 打印…</translation>
+    </message>
+    <message>
+        <source>Price list:</source>
+        <translation>价目表：</translation>
+    </message>
+    <message>
+        <source>Quote {label}</source>
+        <translation>报价单 {label}</translation>
+    </message>
+    <message>
+        <source>Remove line</source>
+        <translation>删除行</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save and submit</source>
+        <translation>保存并提交审批</translation>
+    </message>
+    <message>
+        <source>Subtotal {subtotal}   Discount {discount}   Total {total} (VAT included: {tax})</source>
+        <translation>小计 {subtotal}   折扣 {discount}   合计 {total}（含税额 {tax}）</translation>
+    </message>
+    <message>
+        <source>Terms:</source>
+        <translation>条款：</translation>
+    </message>
+    <message>
+        <source>Totals appear once every line's numbers are readable.</source>
+        <translation>每行数字填写正确后显示合计。</translation>
+    </message>
+    <message>
+        <source>Valid until:</source>
+        <translation>有效期至：</translation>
+    </message>
+    <message>
+        <source>an old version: read only</source>
+        <translation>旧版本，只读</translation>
+    </message>
+    <message>
+        <source>discount approved by {name}</source>
+        <translation>折扣已由 {name} 批准</translation>
+    </message>
+    <message>
+        <source>discount rejected by {name}: {comment}</source>
+        <translation>折扣被 {name} 驳回：{comment}</translation>
+    </message>
+    <message>
+        <source>read only: a change makes a new version</source>
+        <translation>只读：如需修改请创建新版本</translation>
+    </message>
+</context>
+<context>
+    <name>QuoteLinesModel</name>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Discount %</source>
+        <translation>折扣率 %</translation>
+    </message>
+    <message>
+        <source>Discount (yuan)</source>
+        <translation>折扣额（元）</translation>
+    </message>
+    <message>
+        <source>Product / description</source>
+        <translation>产品 / 名称</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价（含税）</translation>
+    </message>
+    <message>
+        <source>VAT %</source>
+        <translation>税率 %</translation>
+    </message>
+</context>
+<context>
+    <name>QuotesPage</name>
+    <message>
+        <source>, {count} waiting for your approval</source>
+        <translation>，{count} 份待您审批</translation>
+    </message>
+    <message>
+        <source>A comment for the rep (optional):</source>
+        <translation>给销售的意见（可选）：</translation>
+    </message>
+    <message>
+        <source>A note (optional), e.g. signed on site:</source>
+        <translation>备注（可选），例如：现场签字：</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Approve the discount</source>
+        <translation>批准折扣</translation>
+    </message>
+    <message>
+        <source>Approved at once within your discount limit, else sent to a manager</source>
+        <translation>在您的折扣权限内直接批准，否则提交经理审批</translation>
+    </message>
+    <message>
+        <source>Compare versions…</source>
+        <translation>版本对比…</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>客户拒绝</translation>
+    </message>
+    <message>
+        <source>Mark the quote as sent to the customer</source>
+        <translation>标记为已发送给客户</translation>
+    </message>
+    <message>
+        <source>New quote</source>
+        <translation>新建报价</translation>
+    </message>
+    <message>
+        <source>New version</source>
+        <translation>新版本</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Reject the discount</source>
+        <translation>驳回折扣</translation>
+    </message>
+    <message>
+        <source>Search quote number or customer…</source>
+        <translation>搜索报价单号或客户…</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Submit for approval</source>
+        <translation>提交审批</translation>
+    </message>
+    <message>
+        <source>Tell the rep why (required):</source>
+        <translation>请说明驳回原因（必填）：</translation>
+    </message>
+    <message>
+        <source>The customer accepted this version</source>
+        <translation>客户已接受此版本</translation>
+    </message>
+    <message>
+        <source>The customer accepts</source>
+        <translation>客户接受</translation>
+    </message>
+    <message>
+        <source>The customer declines</source>
+        <translation>客户拒绝</translation>
+    </message>
+    <message>
+        <source>The customer turned this version down</source>
+        <translation>客户拒绝了此版本</translation>
+    </message>
+    <message>
+        <source>The largest discount, {discount}, is above your limit of {limit}: the quote waits for a manager.</source>
+        <translation>最大折扣 {discount} 超出您的权限 {limit}：报价单等待经理审批。</translation>
+    </message>
+    <message>
+        <source>Why (optional):</source>
+        <translation>原因（可选）：</translation>
+    </message>
+    <message>
+        <source>{count} quotes</source>
+        <translation>共 {count} 份报价单</translation>
+    </message>
+</context>
+<context>
+    <name>QuotesTableModel</name>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Quote number</source>
+        <translation>报价单号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>报价金额</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
     </message>
 </context>
 </TS>
