@@ -251,6 +251,8 @@ class MainWindow(QMainWindow):
                       index=self.tab_widget.indexOf(self.tabs["customer"]) + 1)
         self.add_page("board", self.tr("Board"), "crmdesk.views.pipeline_board", "PipelineBoard",
                       index=self.tab_widget.indexOf(self.tabs["opportunity"]) + 1)
+        self.add_page("quotes", self.tr("Quotes"), "crmdesk.views.quotes_page", "QuotesPage",
+                      index=self.tab_widget.indexOf(self.tabs["opportunity"]) + 2)
         self.add_page("analytics", self.tr("Analytics"), "crmdesk.views.analytics_page", "AnalyticsPage")
 
     def _start_reminders(self) -> None:
