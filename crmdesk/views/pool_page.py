@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from crmdesk.labels import QT_TRANSLATE_NOOP
 from crmdesk.services import pool
 from crmdesk.services.errors import UserError, ValidationError
+from crmdesk.services.maintenance import run_hourly_maintenance
 from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor
 from crmdesk.services.users import list_users
@@ -587,7 +588,7 @@ class PoolMaintenance(QObject):
             return
         self._running = True
         db, actor = self.services.db, self.actor
-        self._caller.start(lambda: pool.run_pool_maintenance(db, actor))
+        self._caller.start(lambda: run_hourly_maintenance(db, actor))
 
     def _done(self, _ticket: int, result: Any, error: BaseException | None) -> None:
         self._running = False
