@@ -45,7 +45,7 @@ DEVICE_CODE = "DEMO"  # has an O, which real device codes (Crockford base32) nev
 # Every table the per-lead loop writes; their secondary indexes are dropped for the load.
 BULK_TABLES = (
     "customers", "contacts", "opportunities", "leads", "opportunity_stage_changes", "quotes",
-    "quote_lines", "contracts", "orders", "order_lines", "payment_plans", "installments", "payments",
+    "quote_lines", "quote_events", "contracts", "orders", "order_lines", "payment_plans", "installments", "payments",
     "payment_allocations", "test_drives", "activities", "pool_events", "lost_requests",
 )
 SEARCHABLE_TABLES = ("leads", "customers", "contacts", "opportunities")  # each with an FTS5 index
@@ -72,7 +72,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "stages": (*_SYNCED, "pipeline_id", "code", "name_zh", "name_en", "position", "probability", "is_won",
                "is_lost"),
     "products": (*_SYNCED, "code", "name_zh", "name_en", "unit", "list_price", "tax_rate_bp", "category",
-                 "is_vehicle", "model", "trim", "colour", "active"),
+                 "is_vehicle", "model", "trim", "colour", "active", "name_pinyin", "name_initials"),
     "price_lists": (*_SYNCED, "name", "currency", "valid_from", "valid_to", "is_default"),
     "price_list_items": (*_SYNCED, "price_list_id", "product_id", "price"),
     "leads": (*_SYNCED, "name", "gender", "phone", "email", "company", "title", "source", "campaign",
@@ -100,9 +100,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "quotes": (*_SYNCED, "number", "version", "is_current", "opportunity_id", "customer_id", "contact_id",
                "status", "valid_until", "terms", "subtotal", "discount_total", "tax_total", "total",
                "max_discount_bp", "approval_status", "approved_by", "approved_at", "owner_id", "source_type",
-               "source_id"),
+               "source_id", "previous_version_id", "sent_at", "accepted_at"),
     "quote_lines": (*_SYNCED, "quote_id", "position", "product_id", "description", "quantity", "unit",
-                    "unit_price", "discount_bp", "discount_amount", "tax_rate_bp", "line_total"),
+                    "unit_price", "discount_bp", "discount_amount", "tax_rate_bp", "line_total", "list_price",
+                    "lineage_id"),
+    "quote_events": (*_SYNCED, "quote_id", "action", "from_status", "to_status", "comment", "user_id", "at"),
     "contracts": (*_SYNCED, "number", "title", "quote_id", "opportunity_id", "customer_id", "status", "amount",
                   "signed_on", "starts_on", "ends_on", "terms", "owner_id", "source_type", "source_id"),
     "orders": (*_SYNCED, "number", "customer_id", "customer_name", "contract_id", "opportunity_id", "status",
@@ -688,7 +690,8 @@ class DemoBuilder:
         self.rows["price_lists"].append((price_list_id, stamp, stamp, admin, admin, "2025 标准价目表", "CNY",
                                          valid_from, None, 1))
         for index, (product, values) in enumerate(products):
-            self.rows["products"].append((product.id, stamp, stamp, admin, admin, *values))
+            self.rows["products"].append((product.id, stamp, stamp, admin, admin, *values,
+                                          *name_pinyin(product.name, person=False)))
             self.rows["price_list_items"].append((self.ids.at(us + 200 + index), stamp, stamp, admin, admin,
                                                   price_list_id, product.id, product.price))
 
@@ -876,6 +879,8 @@ class DemoBuilder:
                 self.test_drive(deal, conversion, seller, person, city, id_number)
         elif deal.status == "open" and deal.pipeline.kind != "project" and rng.random() < 0.08:
             self.test_drive(deal, conversion, seller, person, city, id_number, booked_today=True)
+        if deal.status == "open" and deal.path[-1].position >= 2 and rng.random() < 0.15:
+            self.pending_quote(deal, conversion, seller)
         deal.tier = rng.choices("ABC", (15, 35, 50))[0]
         self.deal_activities(deal, conversion, seller)
         self.lost_request(deal, conversion, seller)
@@ -1129,31 +1134,21 @@ class DemoBuilder:
             lines += [(extra, 1, 0) for extra in rng.sample(extras, rng.choices((0, 1, 2), (40, 40, 20))[0])]
         quoted = self.business_time(deal.end - rng.randint(1, 5) * US_PER_DAY)
         quoted = min(max(quoted, deal.end - 10 * US_PER_DAY), deal.end - US_PER_MINUTE)
-        quote_id = self.ids.at(quoted)
-        subtotal = discount_total = tax_total = 0
-        line_totals: list[int] = []
-        for position, (product, quantity, discount_bp) in enumerate(lines, start=1):
-            gross = product.price * quantity
-            discount = gross * discount_bp // 10_000 // 100 * 100  # whole yuan
-            total = gross - discount
-            subtotal += gross
-            discount_total += discount
-            tax_total += total - total * 10_000 // (10_000 + product.tax_bp)
-            line_totals.append(total)
-            self.rows["quote_lines"].append((
-                *self.synced(quoted + position, quoted, seller.id), quote_id, position, product.id, product.name,
-                quantity * 1000, product.unit, product.price, discount_bp, discount, product.tax_bp, total))
-        total = deal.amount = subtotal - discount_total
-        approval = approved_by = approved_at = None
-        if deal.discount_bp > 500:  # above a consultant's limit: the team manager approved it
-            approval, approved_by = "approved", seller.manager_id
-            approved_at = clock.stamp(quoted + rng.randint(10, 240) * US_PER_MINUTE)
-        self.rows["quotes"].append((
-            quote_id, clock.stamp(quoted), clock.stamp(deal.end), seller.id, seller.id,
-            self.number("QT", quoted), 1, 1, conversion.opportunity_id, conversion.customer_id,
-            conversion.contact_id, "accepted", clock.day(quoted + 15 * US_PER_DAY), "报价含增值税，有效期15天。",
-            subtotal, discount_total, tax_total, total, max(line[2] for line in lines), approval, approved_by,
-            approved_at, seller.id, "opportunity", conversion.opportunity_id))
+        number = self.number("QT", quoted)
+        previous: tuple[str, list[str]] | None = None
+        if rng.random() < 0.3:  # the customer had a first version, then bargained: V1 sent, V2 accepted
+            first = quoted - rng.randint(2, 6) * US_PER_DAY
+            first_lines = [(product, quantity, max(0, discount - 200)) for product, quantity, discount in lines]
+            first_id, first_line_ids, _totals, _total = self.quote(first, number, 1, None, "sent", first_lines, deal,
+                                                                   conversion, seller, accepted=False)
+            previous = (first_id, first_line_ids)
+            if deal.discount_bp <= 500:
+                deal.discount_bp = min(deal.discount_bp + 200, 800)  # the second round's extra discount
+                lines[0] = (lines[0][0], lines[0][1], deal.discount_bp)
+        quote_id, _line_ids, line_totals, total = self.quote(quoted, number, 2 if previous else 1, previous,
+                                                             "accepted", lines, deal, conversion, seller,
+                                                             accepted=True)
+        deal.amount = total
 
         signed = deal.end
         contract_id = self.ids.at(signed)
@@ -1161,7 +1156,7 @@ class DemoBuilder:
         delivered = self.business_time(delivery) if delivery < now else None
         title = f"{conversion.customer_name} {VEHICLE_MODELS[deal.product.model][0]} {'采购合同' if company else '购车合同'}"
         self.rows["contracts"].append((
-            contract_id, clock.stamp(signed), clock.stamp(signed), seller.id, seller.id, self.number("HT", signed),
+            contract_id, clock.stamp(signed), clock.stamp(signed), seller.id, seller.id, self.number("CT", signed),
             title, quote_id, conversion.opportunity_id, conversion.customer_id, "signed", total, clock.day(signed),
             clock.day(signed), clock.day(delivery + 365 * US_PER_DAY),
             "按报价单约定的车型、配置和价格交付；尾款于交车前付清。", seller.id, "quote", quote_id))
@@ -1189,6 +1184,96 @@ class DemoBuilder:
         deal.delivered = delivered
         self.payments(conversion.customer_id, order_id, contract_id, order_us, seller.id, total,
                       list(zip(installments, dues, paid, strict=True)))
+
+    def quote(self, quoted: int, number: str, version: int, previous: tuple[str, list[str]] | None, status: str,
+              lines: list[tuple[Product, int, int]], deal: Deal, conversion: Conversion, seller: Seller, *,
+              accepted: bool) -> tuple[str, list[str], list[int], int]:
+        """One quote version, its lines (each line's lineage the first version's line) and its history; a
+        discount above 5 % went through the team manager's approval. Returns (id, line ids, line totals,
+        total)."""
+        rng, clock = self.rng, self.clock
+        quote_id = self.ids.at(quoted)
+        subtotal = discount_total = tax_total = 0
+        line_totals: list[int] = []
+        line_ids: list[str] = []
+        for position, (product, quantity, discount_bp) in enumerate(lines, start=1):
+            gross = product.price * quantity
+            discount = gross * discount_bp // 10_000 // 100 * 100  # whole yuan
+            line_total = gross - discount
+            subtotal += gross
+            discount_total += discount
+            tax_total += line_total - line_total * 10_000 // (10_000 + product.tax_bp)
+            line_totals.append(line_total)
+            row = self.synced(quoted + position, quoted, seller.id)
+            line_ids.append(row[0])
+            lineage = previous[1][position - 1] if previous and position <= len(previous[1]) else row[0]
+            self.rows["quote_lines"].append((
+                *row, quote_id, position, product.id, product.name, quantity * 1000, product.unit, product.price,
+                discount_bp, discount, product.tax_bp, line_total, product.price, lineage))
+        total = subtotal - discount_total
+        largest = max(line[2] for line in lines)
+        approval = approved_by = approved_at_us = None
+        events: list[tuple[int, str, str | None, str | None, str | None, str]] = [
+            (quoted, "revise" if previous else "create", None, "draft",
+             f"由 V{version - 1} 修订" if previous else None, seller.id)]
+        submitted = quoted + rng.randint(5, 60) * US_PER_MINUTE
+        if largest > 500:  # above a consultant's limit: the team manager approved it
+            approval, approved_by = "approved", seller.manager_id or self.reference.admin_id
+            approved_at_us = submitted + rng.randint(10, 240) * US_PER_MINUTE
+            events += [(submitted, "submit", "draft", "pending_approval", f"折扣 {largest / 100:g}% 超出权限，提交审批",
+                        seller.id),
+                       (approved_at_us, "approve", "pending_approval", "approved", "同意，尽快成交", approved_by)]
+        else:
+            events.append((submitted, "submit", "draft", "approved", "折扣在权限内", seller.id))
+        sent = (approved_at_us or submitted) + rng.randint(5, 120) * US_PER_MINUTE
+        events.append((sent, "send", "approved", "sent", None, seller.id))
+        accepted_us = None
+        if accepted:
+            accepted_us = max(sent + US_PER_MINUTE, min(deal.end - 1000, sent + rng.randint(1, 48) * US_PER_HOUR))
+            events.append((accepted_us, "accept", "sent", "accepted", None, seller.id))
+        for at, action, before, after, comment, user in events:
+            self.rows["quote_events"].append((*self.synced(at, at, user), quote_id, action, before, after, comment,
+                                              user, clock.stamp(at)))
+        last = accepted_us or sent
+        self.rows["quotes"].append((
+            quote_id, clock.stamp(quoted), clock.stamp(last), seller.id, seller.id, number, version,
+            int(status == "accepted" or status == "pending_approval"), conversion.opportunity_id,
+            conversion.customer_id, conversion.contact_id, status, clock.day(quoted + 15 * US_PER_DAY),
+            "报价含增值税，有效期15天。", subtotal, discount_total, tax_total, total, largest, approval, approved_by,
+            self.stamp(approved_at_us), seller.id, "opportunity", conversion.opportunity_id,
+            previous[0] if previous else None, clock.stamp(sent) if status != "pending_approval" else None,
+            self.stamp(accepted_us)))
+        return quote_id, line_ids, line_totals, total
+
+    def pending_quote(self, deal: Deal, conversion: Conversion, seller: Seller) -> None:
+        """An open deal's quote waiting for the manager: a discount above the consultant's limit, submitted."""
+        rng, clock = self.rng, self.clock
+        quoted = self.business_time(min(clock.now - US_PER_HOUR, deal.end + rng.randint(1, 3) * US_PER_DAY))
+        if quoted <= deal.end:
+            return
+        discount_bp = rng.choice((600, 700, 800, 1000))
+        product, quantity = deal.product, deal.quantity
+        gross = product.price * quantity
+        discount = gross * discount_bp // 10_000 // 100 * 100
+        line_total = gross - discount
+        quote_id = self.ids.at(quoted)
+        row = self.synced(quoted + 1, quoted, seller.id)
+        self.rows["quote_lines"].append((
+            *row, quote_id, 1, product.id, product.name, quantity * 1000, product.unit, product.price, discount_bp,
+            discount, product.tax_bp, line_total, product.price, row[0]))
+        submitted = min(quoted + rng.randint(5, 60) * US_PER_MINUTE, clock.now - US_PER_MINUTE)
+        for at, action, before, after, comment in (
+                (quoted, "create", None, "draft", None),
+                (submitted, "submit", "draft", "pending_approval", f"折扣 {discount_bp / 100:g}% 超出权限，请经理审批")):
+            self.rows["quote_events"].append((*self.synced(at, at, seller.id), quote_id, action, before, after,
+                                              comment, seller.id, clock.stamp(at)))
+        tax = line_total - line_total * 10_000 // (10_000 + product.tax_bp)
+        self.rows["quotes"].append((
+            quote_id, clock.stamp(quoted), clock.stamp(submitted), seller.id, seller.id, self.number("QT", quoted),
+            1, 1, conversion.opportunity_id, conversion.customer_id, conversion.contact_id, "pending_approval",
+            clock.day(quoted + 15 * US_PER_DAY), "报价含增值税，有效期15天。", gross, discount, tax, line_total,
+            discount_bp, "pending", None, None, seller.id, "opportunity", conversion.opportunity_id, None, None,
+            None))
 
     def order_lines(self, order_id: str, us: int, user_id: str, lines: list[tuple[Product, int, int]],
                     line_totals: list[int]) -> None:

@@ -80,7 +80,9 @@ def test_counts_follow_the_lead_count(built: tuple[Database, DemoSummary, list[t
     assert counts["customers"] < counts["contacts"] <= 3 * counts["customers"]
     assert 0.9 * LEADS <= counts["activities"] <= 1.5 * LEADS
     assert counts["users"] == 5 and counts["products"] >= 45 and counts["price_lists"] == 1
-    assert counts["quotes"] == counts["contracts"] == counts["orders"] == counts["payment_plans"] > 0
+    assert counts["contracts"] == counts["orders"] == counts["payment_plans"] > 0
+    assert counts["quotes"] > counts["contracts"]  # first versions and pending approvals besides
+    assert counts["quote_events"] >= 4 * counts["contracts"]  # create, submit, send, accept at least
     assert built[1].seconds > 0
 
 
@@ -233,14 +235,15 @@ def test_converted_leads_link_both_ways(sql: sqlite3.Connection) -> None:
 
 def test_a_share_of_won_deals_goes_on_to_cash(sql: sqlite3.Connection) -> None:
     won = one(sql, "SELECT count(*) FROM opportunities WHERE status = 'won'")
-    quotes = one(sql, "SELECT count(*) FROM quotes")
+    quotes = one(sql, "SELECT count(*) FROM quotes WHERE status = 'accepted'")
     assert 0.25 * won <= quotes <= 0.55 * won
     assert one(sql, "SELECT count(*) FROM quotes q JOIN opportunities o ON o.id = q.opportunity_id"
-                    " WHERE o.status != 'won'") == 0
+                    " WHERE o.status != 'won' AND q.status != 'pending_approval'") == 0
     lines = [row[0] for row in sql.execute("SELECT count(*) FROM quote_lines GROUP BY quote_id")]
     assert set(lines) == {1, 2, 3}
-    for prefix, table in (("QT", "quotes"), ("HT", "contracts"), ("SO", "orders")):
-        numbers = [row[0] for row in sql.execute(f"SELECT number FROM {table}")]
+    for prefix, table in (("QT", "quotes"), ("CT", "contracts"), ("SO", "orders")):
+        numbers = [row[0] for row in sql.execute(f"SELECT number FROM {table}"
+                                                 f"{' WHERE is_current = 1' if table == 'quotes' else ''}")]
         assert all(re.fullmatch(rf"{prefix}-DEMO-20\d{{6}}-\d{{4}}", number) for number in numbers)
         assert len(set(numbers)) == len(numbers)
     plans = [row[0] for row in sql.execute("SELECT count(*) FROM installments GROUP BY plan_id")]
@@ -275,6 +278,31 @@ def test_amounts_agree_from_quote_to_payment(sql: sqlite3.Connection) -> None:
                     " payment_allocations WHERE payment_id = p.id)") == 0
     assert one(sql, "SELECT count(*) FROM quote_lines WHERE line_total !="
                     " unit_price * quantity / 1000 - discount_amount") == 0
+
+
+def test_quotes_have_versions_pending_approvals_and_a_history(sql: sqlite3.Connection) -> None:
+    """Every contract stands on the accepted, current version of its quote; some quotes went to V2 (V1 kept,
+    sent, not current, the same number); some open deals' quotes wait for a manager; every version's history
+    starts with its creation and ends in its status."""
+    assert one(sql, "SELECT count(*) FROM contracts k JOIN quotes q ON q.id = k.quote_id"
+                    " WHERE q.status != 'accepted' OR q.is_current != 1") == 0
+    assert one(sql, "SELECT count(*) FROM quotes q JOIN quotes p ON p.id = q.previous_version_id"
+                    " WHERE q.version = 2 AND p.version = 1 AND p.number = q.number AND p.is_current = 0"
+                    " AND p.status = 'sent'") > 0
+    assert one(sql, "SELECT count(*) FROM quotes q JOIN opportunities o ON o.id = q.opportunity_id"
+                    " WHERE q.status = 'pending_approval' AND q.approval_status = 'pending' AND o.status = 'open'"
+                    " AND q.max_discount_bp > 300") > 0
+    assert one(sql, "SELECT count(*) FROM quotes q WHERE (SELECT to_status FROM quote_events e"
+                    " WHERE e.quote_id = q.id ORDER BY e.at DESC, e.id DESC LIMIT 1) IS NOT q.status") == 0
+    assert one(sql, "SELECT count(*) FROM quotes q WHERE (SELECT action FROM quote_events e"
+                    " WHERE e.quote_id = q.id ORDER BY e.at, e.id LIMIT 1) NOT IN ('create', 'revise')") == 0
+    assert one(sql, "SELECT count(*) FROM quotes WHERE max_discount_bp > 500 AND status != 'pending_approval'"
+                    " AND approved_by IS NULL") == 0
+    assert one(sql, "SELECT count(*) FROM products WHERE name_pinyin IS NULL OR name_pinyin = ''") == 0
+    # a V2 line's lineage is the V1 line it came from, so the versions compare line by line
+    assert one(sql, "SELECT count(*) FROM quote_lines l JOIN quotes q ON q.id = l.quote_id WHERE q.version = 2"
+                    " AND l.lineage_id NOT IN (SELECT p.id FROM quote_lines p WHERE p.quote_id = q.previous_version_id)"
+                    ) == 0
 
 
 def test_order_lines_carry_valid_vins(sql: sqlite3.Connection) -> None:
