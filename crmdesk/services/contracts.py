@@ -493,6 +493,17 @@ def _render(session: Session, contract: Contract, company: CompanyProfile) -> st
     return render_template(template.body, values)
 
 
+def fill_contract_text(session: Session, contract: Contract, company: CompanyProfile) -> None:
+    """Give a contract written without the service (the demo's bulk rows) what the service gives one: the
+    template by its lines or deal, the parties from the customer and the company profile, the rendered body.
+    The caller's session commits (or not); nothing here is audited beyond what that session does."""
+    lines = quote_lines(session, contract.quote_id) if contract.quote_id else []
+    template = _template_for_use(session, _default_template_code(session, contract.opportunity_id, lines))
+    contract.template_id, contract.template_version = template.id, template.version
+    _fill_parties(session, contract, _live_customer(session, contract.customer_id), None, company)
+    contract.body = _render(session, contract, company)
+
+
 def _load_company(db: Database) -> CompanyProfile:
     from crmdesk.services.documents import load_company_profile
 

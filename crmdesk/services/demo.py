@@ -1520,7 +1520,42 @@ def build_demo(db: Database, leads: int, *, seed: int = 1,
     finally:
         raw.close()
     _fit_pool_caps(db, most)
+    _fill_company_and_contracts(db)
     return DemoSummary(counts, time.perf_counter() - started)
+
+
+# The demo dealership's letterhead (a made-up company; the credit code carries a valid check digit).
+DEMO_COMPANY = {
+    "name": "杭州华驰汽车销售服务有限公司", "address": "浙江省杭州市西湖区文三路 478 号华驰汽车城",
+    "phone": "0571-8765 4321", "tax_id": "__USCC__", "bank_name": "中国工商银行杭州文三路支行",
+    "bank_account": "1202 0212 0990 0123 456",
+}
+
+
+def _fill_company_and_contracts(db: Database) -> None:
+    """The company profile the PDFs print, and each contract's parties, template and text as the contracts
+    service would have made them (in chunks, not audited: demo rows are stamped by the loader)."""
+    from sqlalchemy import select
+    from stdnum.cn import uscc
+
+    from crmdesk.models import Contract, User
+    from crmdesk.services import contracts, documents
+    from crmdesk.services.uow import read_session
+    from crmdesk.services.users import actor_for
+
+    with read_session(db) as session:
+        admin = session.scalars(select(User).where(User.role == "admin").order_by(User.created_at)).first()
+        assert admin is not None, "the demo book has an administrator"
+        actor = actor_for(admin)
+    code = "91330106MA2H8K7D3"
+    profile = {**DEMO_COMPANY, "tax_id": code + uscc.calc_check_digit(code)}
+    company = documents.save_company_profile(db, actor, profile)
+    with read_session(db) as session:
+        ids = list(session.scalars(select(Contract.id).order_by(Contract.id)))
+    for first in range(0, len(ids), 1000):
+        with read_session(db) as session, session.begin():
+            for contract in session.scalars(select(Contract).where(Contract.id.in_(ids[first:first + 1000]))):
+                contracts.fill_contract_text(session, contract, company)
 
 
 def _fit_pool_caps(db: Database, most_owned: int) -> None:

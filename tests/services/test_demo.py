@@ -305,6 +305,17 @@ def test_quotes_have_versions_pending_approvals_and_a_history(sql: sqlite3.Conne
                     ) == 0
 
 
+def test_contracts_carry_their_parties_template_and_text(sql: sqlite3.Connection) -> None:
+    """As the contracts service makes them: the buyer from the customer, the seller from the demo's company
+    profile, the template version it was made from and the rendered text with the amount in words."""
+    assert one(sql, "SELECT count(*) FROM contracts") > 0
+    assert one(sql, "SELECT count(*) FROM contracts k JOIN customers c ON c.id = k.customer_id"
+                    " WHERE k.buyer_name IS NOT c.name OR k.seller_name != '杭州华驰汽车销售服务有限公司'"
+                    " OR k.template_version IS NULL OR k.body NOT LIKE '%' || k.number || '%'"
+                    " OR k.body NOT LIKE '%元%'") == 0
+    assert one(sql, "SELECT count(*) FROM shared_settings WHERE key = 'company_profile'") == 1
+
+
 def test_order_lines_carry_valid_vins(sql: sqlite3.Connection) -> None:
     vins = [row[0] for row in sql.execute(
         "SELECT l.vin FROM order_lines l JOIN products p ON p.id = l.product_id WHERE p.is_vehicle = 1")]
