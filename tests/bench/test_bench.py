@@ -16,6 +16,7 @@ import pytest
 
 from crmdesk.bench import (
     ANALYTICS_FIGURES,
+    BILLING_FIGURES,
     DEDUPE_FIGURES,
     FLOORS_MIN,
     FOLLOWUP_FIGURES,
@@ -37,7 +38,7 @@ DATA = Path(__file__).parent / "data"
 
 
 def _expected_keys() -> set[str]:
-    keys = {"cold_start_ms", *SEARCHES, *DEDUPE_FIGURES, *FOLLOWUP_FIGURES, *ANALYTICS_FIGURES,
+    keys = {"cold_start_ms", *SEARCHES, *DEDUPE_FIGURES, *FOLLOWUP_FIGURES, *ANALYTICS_FIGURES, *BILLING_FIGURES,
             "pdf_quote_50_lines_ms"}
     for tab in TABS:
         keys |= {f"tab_open_{tab}_ms", f"scroll_end_{tab}_ms", f"sort_name_{tab}_ms", f"sort_date_{tab}_ms"}
