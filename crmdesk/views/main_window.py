@@ -224,6 +224,8 @@ class MainWindow(QMainWindow):
                                           "lostApprovalsAction"))
         tools_menu.addAction(self._action(self.tr("&Stages…"), self.open_stages, None, "stagesAction"))
         tools_menu.addAction(self._action(self.tr("Sales &targets…"), self.open_targets, None, "targetsAction"))
+        tools_menu.addAction(self._action(self.tr("&Company and discounts…"), self.open_company_settings, None,
+                                          "companySettingsAction"))
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About crmdesk"), self.show_about, None, "aboutAction"))
@@ -534,6 +536,12 @@ class MainWindow(QMainWindow):
         dialog = TargetsDialog(self.services, self.actor, self)
         dialog.finished.connect(lambda _result: self.refresh())
         return self._open_dialog("targets_dialog", dialog)
+
+    def open_company_settings(self) -> QDialog:
+        """公司与折扣设置: the letterhead the PDFs print and each role's discount limit."""
+        from crmdesk.views.company_settings_dialog import CompanySettingsDialog
+
+        return self._open_dialog("company_settings_dialog", CompanySettingsDialog(self.services, self.actor, self))
 
     def _focus_global_search(self) -> None:
         self.global_search.setFocus(Qt.FocusReason.ShortcutFocusReason)

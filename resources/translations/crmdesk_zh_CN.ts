@@ -318,6 +318,10 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <source>Quotes</source>
         <translation>报价单</translation>
     </message>
+    <message>
+        <source>&amp;Company and discounts…</source>
+        <translation>公司与折扣设置(&amp;C)…</translation>
+    </message>
 </context>
 <context>
     <name>RecordDialog</name>
@@ -8691,6 +8695,137 @@ Source: Douyin = Web</source>
     <message>
         <source>Version</source>
         <translation>版本</translation>
+    </message>
+</context>
+<context>
+    <name>CompanySettingsDialog</name>
+    <message>
+        <source>Company and discounts</source>
+        <translation>公司与折扣设置</translation>
+    </message>
+    <message>
+        <source>Company letterhead</source>
+        <translation>公司信息（信头）</translation>
+    </message>
+    <message>
+        <source>Discount limits</source>
+        <translation>折扣权限</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Company name</source>
+        <translation>公司名称</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Bank</source>
+        <translation>开户银行</translation>
+    </message>
+    <message>
+        <source>Bank account</source>
+        <translation>银行账号</translation>
+    </message>
+    <message>
+        <source>as printed at the top of quotes and contracts</source>
+        <translation>打印在报价单和合同顶部</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>不用标志</translation>
+    </message>
+    <message>
+        <source>Logo</source>
+        <translation>公司标志</translation>
+    </message>
+    <message>
+        <source>Save letterhead</source>
+        <translation>保存公司信息</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Choose the logo</source>
+        <translation>选择公司标志</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {detail}</source>
+        <translation>无法读取 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>The letterhead is saved; new PDFs print it.</source>
+        <translation>公司信息已保存，之后生成的 PDF 将使用它。</translation>
+    </message>
+    <message>
+        <source>Consultant</source>
+        <translation>销售顾问</translation>
+    </message>
+    <message>
+        <source>Field rep</source>
+        <translation>外勤销售</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>经理</translation>
+    </message>
+    <message>
+        <source>Finance</source>
+        <translation>财务</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>A quote whose largest discount is above the maker's limit goes to a manager for approval. Leave a limit empty for no limit.</source>
+        <translation>报价单的最大折扣超出制单人的权限时，须经经理审批。留空表示不限。</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Largest discount (%)</source>
+        <translation>最大折扣（%）</translation>
+    </message>
+    <message>
+        <source>Save limits</source>
+        <translation>保存折扣权限</translation>
+    </message>
+    <message>
+        <source>Only an administrator changes the discount limits.</source>
+        <translation>只有管理员可以修改折扣权限。</translation>
+    </message>
+    <message>
+        <source>A limit is a percentage from 0 to 100 (or empty for none): {roles}.</source>
+        <translation>折扣权限应为 0 到 100 的百分数（留空表示不限）：{roles}。</translation>
+    </message>
+    <message>
+        <source>The discount limits are saved.</source>
+        <translation>折扣权限已保存。</translation>
     </message>
 </context>
 </TS>
