@@ -2,6 +2,7 @@
 
 from crmdesk.models.activity import (
     Activity,
+    ActivityDayCount,
     AuditEntry,
     DeviceInfo,
     LostRequest,
@@ -48,6 +49,7 @@ from crmdesk.models.sales import (
 __all__ = [
     "ROLES",
     "Activity",
+    "ActivityDayCount",
     "AuditEntry",
     "Base",
     "Contact",

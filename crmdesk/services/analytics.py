@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from crmdesk.i18n import _
 from crmdesk.models import (
-    Activity,
+    ActivityDayCount,
     Lead,
     Opportunity,
     Pipeline,
@@ -44,7 +44,6 @@ from crmdesk.models import (
 from crmdesk.models.database import Database
 from crmdesk.services.entities import Record, visible_rows
 from crmdesk.services.errors import UserError, ValidationError
-from crmdesk.services.followups import ACTIVITY_KINDS
 from crmdesk.services.lead_rules import OPEN_STATUSES
 from crmdesk.services.team_settings import load_setting, save_setting
 from crmdesk.services.uow import Actor, read_session, unit_of_work
@@ -651,10 +650,9 @@ def _forecast_row(start: date, values: Mapping[str, Any], target_fen: int, targe
                          _yuan(values["open_amount"]))
 
 
-# The partial analytics indexes (migration 0006) say status = 'open' / 'done' as literals; SQLite takes a
+# The partial analytics index (migration 0006) says status = 'open' as a literal; SQLite takes a
 # partial index only for a query that says the same literal, not a bound parameter.
 _OPEN: ColumnElement[str] = literal_column("'open'")
-_DONE: ColumnElement[str] = literal_column("'done'")
 _WON_INDEX = "INDEXED BY ix_opportunities_live_won"
 
 
@@ -771,13 +769,16 @@ def kpis(db: Database, actor: Actor, flt: AnalyticsFilter) -> Kpis:
     won_where = _won_conditions(actor, flt)
     lost_where = _lost_conditions(actor, flt)
     won_money = func.coalesce(_fen(o.won_amount), _fen(o.amount))
-    activity_where: list[ColumnElement[bool]] = [
-        Activity.deleted_at.is_(None), visible_rows(actor, Activity), Activity.status == _DONE,
-        Activity.kind.in_(ACTIVITY_KINDS), *_between(Activity.done_at, flt, timestamp=True)]
+    counts = ActivityDayCount
+    activity_where: list[ColumnElement[bool]] = []
+    if flt.date_from is not None:
+        activity_where.append(counts.day >= flt.date_from.isoformat())
+    if flt.date_to is not None:
+        activity_where.append(counts.day <= flt.date_to.isoformat())
     if flt.owner_id:
-        activity_where.append(Activity.owner_id == flt.owner_id)
+        activity_where.append(counts.owner_id == flt.owner_id)
     if flt.team_id:
-        activity_where.append(Activity.owner_id.in_(select(User.id).where(User.team_id == flt.team_id)))
+        activity_where.append(counts.owner_id.in_(select(User.id).where(User.team_id == flt.team_id)))
 
     def won_deals(session: Session) -> tuple[dict[str, tuple[int, int]], int, dict[str, int]]:
         # Per owner: the leaderboard and (summed) the totals and the average cycle; and the deals lost.
@@ -808,10 +809,10 @@ def kpis(db: Database, actor: Actor, flt: AnalyticsFilter) -> Kpis:
         return histogram, (int(won or 0), int(repeat or 0)), _target_total(session, flt)
 
     def done_activities(session: Session) -> dict[str, int]:
-        # kind IN (the fixed kinds): one index range per kind, counted without sorting every activity
+        # From the per-day counts the triggers keep (local days, as the period's bounds are), not the activities.
         return {kind: int(count) for kind, count in session.execute(
-            select(Activity.kind, func.count()).where(*activity_where).group_by(Activity.kind)
-            .order_by(Activity.kind).with_hint(Activity, "INDEXED BY ix_activities_live_done_kind", "sqlite"))}
+            select(counts.kind, func.sum(counts.n)).where(*activity_where).group_by(counts.kind)
+            .having(func.sum(counts.n) > 0).order_by(counts.kind))}
 
     def stage_funnel(session: Session) -> Funnel:
         return _funnel_figures(session, actor, flt, {})

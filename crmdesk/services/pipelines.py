@@ -337,11 +337,16 @@ def recompute_furthest_stages(session: Session, pipeline_id: str) -> None:
     session.execute(_FURTHEST_STAGE, {"pipeline_id": pipeline_id})
 
 
-# For a bulk load that dropped the triggers (the demo): the derived columns of every deal and lead at once.
+# For a bulk load that dropped the triggers (the demo): the derived columns of every deal and lead, and the
+# done activities per day, at once.
 DERIVED_DEAL_COLUMNS_SQL = (
     str(_FURTHEST_STAGE).replace("WHERE pipeline_id = :pipeline_id", ""),
     "UPDATE opportunities SET won_cycle_days = "
     "CAST(julianday(won_at) - julianday(substr(created_at, 1, 10)) AS INTEGER) WHERE won_at IS NOT NULL",
     "UPDATE leads SET opportunity_status = (SELECT status FROM opportunities o"
     " WHERE o.id = leads.opportunity_id AND o.deleted_at IS NULL) WHERE opportunity_id IS NOT NULL",
+    "DELETE FROM activity_day_counts",
+    "INSERT INTO activity_day_counts (day, owner_id, kind, n) SELECT date(done_at, 'localtime'),"
+    " coalesce(owner_id, ''), kind, count(*) FROM activities WHERE status = 'done' AND deleted_at IS NULL"
+    " AND done_at IS NOT NULL GROUP BY 1, 2, 3",
 )

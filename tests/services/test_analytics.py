@@ -383,3 +383,22 @@ def test_targets_are_set_by_managers_only_and_all_or_nothing(db: Database, actor
         {"owner_id": consultant, "period_kind": "quarter", "period_start": date(2027, 2, 1), "amount": Y(1500000)}])
     assert [(r["period_kind"], r["period_start"]) for r in saved] == [("month", date(2026, 12, 1)),
                                                                      ("quarter", date(2027, 1, 1))]
+
+
+def test_done_activities_are_counted_per_day_by_the_database(db: Database, actor: Actor,
+                                                            book: dict[str, str]) -> None:
+    """activity_day_counts follows every change of an activity (triggers of migration 0006), raw SQL too."""
+    assert analytics.kpis(db, actor, NOV).activities == {"call": 2, "visit": 1}
+    with db.engine.begin() as connection:
+        calls = [row[0] for row in connection.exec_driver_sql(
+            "SELECT id FROM activities WHERE kind = 'call' AND status = 'done' ORDER BY done_at")]
+        connection.exec_driver_sql("UPDATE activities SET deleted_at = '2026-11-30 00:00:00.000000' WHERE id = ?",
+                                   (calls[1],))  # the first November call
+        connection.exec_driver_sql("UPDATE activities SET kind = 'visit' WHERE id = ?", (calls[2],))
+        connection.exec_driver_sql("UPDATE activities SET done_at = '2026-11-05 04:00:00.000000', status = 'done'"
+                                   " WHERE kind = 'call' AND status = 'planned'")
+    assert analytics.kpis(db, actor, NOV).activities == {"call": 1, "visit": 2}
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM activities WHERE kind = 'visit' AND id != ?", (calls[2],))
+    assert analytics.kpis(db, actor, NOV).activities == {"call": 1, "visit": 1}
+    assert analytics.kpis(db, actor, _replace_filter(NOV, owner_id=book["B"])).activities == {}

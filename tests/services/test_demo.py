@@ -210,6 +210,8 @@ def test_derived_deal_columns_are_what_the_triggers_keep(sql: sqlite3.Connection
     assert one(sql, "SELECT count(*) FROM leads l JOIN opportunities o ON o.id = l.opportunity_id"
                     " WHERE l.opportunity_status IS NOT o.status") == 0
     assert one(sql, "SELECT count(*) FROM leads WHERE opportunity_status IS NOT NULL") > 0
+    assert one(sql, "SELECT sum(n) FROM activity_day_counts") == one(
+        sql, "SELECT count(*) FROM activities WHERE status = 'done' AND deleted_at IS NULL AND done_at IS NOT NULL") > 0
 
 
 # --- the chain ---------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ The column is added with plain ALTER TABLE ADD COLUMN (no batch copy), as in 000
 opportunities table would drop its full-text triggers and renumber the rowids the FTS index is keyed on.
 The triggers keep furthest_stage_id for every writer (services, the importer's bulk rows, the demo,
 sync): a deal moved to a stage further than its furthest, or given a history row of one, takes it;
-a deal won gets its won_cycle_days; a lead gets the status of the live deal it became.
+a deal won gets its won_cycle_days; a lead gets the status of the live deal it became; the done activities are counted per local day,
+owner and kind (activity_day_counts).
 Lost stages never count. Reordering a pipeline's stages recomputes it (services/pipelines.py).
 """
 
@@ -78,6 +79,29 @@ BEGIN UPDATE opportunities SET furthest_stage_id = NEW.to_stage_id WHERE id = NE
   AND {_FURTHER.format(stage='NEW.to_stage_id', furthest='opportunities.furthest_stage_id')}; END""",
 }
 
+# The done activities per local day, owner and kind (activity_day_counts), kept as activities come, change
+# and go. A row counts while it is done, live and dated.
+_COUNTED = "{row}.status = 'done' AND {row}.deleted_at IS NULL AND {row}.done_at IS NOT NULL"
+_KEY = "date({row}.done_at, 'localtime'), coalesce({row}.owner_id, ''), {row}.kind"
+_ADD = ("INSERT INTO activity_day_counts (day, owner_id, kind, n) SELECT " + _KEY + ", 1 WHERE " + _COUNTED
+        + " ON CONFLICT (day, owner_id, kind) DO UPDATE SET n = n + 1;")
+_TAKE = ("UPDATE activity_day_counts SET n = n - 1 WHERE " + _COUNTED + " AND day = date({row}.done_at, 'localtime')"
+         " AND owner_id = coalesce({row}.owner_id, '') AND kind = {row}.kind;")
+ACTIVITY_COUNT_TRIGGERS = {
+    "activities_day_count_on_insert":
+        "CREATE TRIGGER activities_day_count_on_insert AFTER INSERT ON activities BEGIN "
+        + _ADD.format(row="NEW") + " END",
+    "activities_day_count_on_change":
+        "CREATE TRIGGER activities_day_count_on_change AFTER UPDATE OF status, deleted_at, done_at, owner_id, kind"
+        " ON activities BEGIN " + _TAKE.format(row="OLD") + " " + _ADD.format(row="NEW") + " END",
+    "activities_day_count_on_delete":
+        "CREATE TRIGGER activities_day_count_on_delete AFTER DELETE ON activities BEGIN "
+        + _TAKE.format(row="OLD") + " END",
+}
+ACTIVITY_COUNTS_FILL = ("INSERT INTO activity_day_counts (day, owner_id, kind, n) SELECT "
+                        + _KEY.format(row="activities") + ", count(*) FROM activities WHERE "
+                        + _COUNTED.format(row="activities") + " GROUP BY 1, 2, 3")
+
 _LIVE = {"sqlite_where": sa.text("deleted_at IS NULL"), "postgresql_where": sa.text("deleted_at IS NULL")}
 _WON = {"sqlite_where": sa.text("deleted_at IS NULL AND won_at IS NOT NULL"),
         "postgresql_where": sa.text("deleted_at IS NULL AND won_at IS NOT NULL")}
@@ -85,8 +109,6 @@ _LOST = {"sqlite_where": sa.text("deleted_at IS NULL AND lost_at IS NOT NULL"),
          "postgresql_where": sa.text("deleted_at IS NULL AND lost_at IS NOT NULL")}
 _OPEN = {"sqlite_where": sa.text("deleted_at IS NULL AND status = 'open'"),
          "postgresql_where": sa.text("deleted_at IS NULL AND status = 'open'")}
-_DONE = {"sqlite_where": sa.text("deleted_at IS NULL AND status = 'done'"),
-         "postgresql_where": sa.text("deleted_at IS NULL AND status = 'done'")}
 
 
 def upgrade() -> None:
@@ -122,11 +144,21 @@ def upgrade() -> None:
                     postgresql_where=sa.text('opportunity_id IS NOT NULL'))
     op.create_index('ix_leads_live_source_conversion', 'leads',
                     ['source', 'created_at', 'owner_id', 'team_id', 'opportunity_status'], **_LIVE)
-    op.create_index('ix_activities_live_done_kind', 'activities', ['kind', 'done_at', 'owner_id'], **_DONE)
+    op.create_table('activity_day_counts',
+                    sa.Column('day', sa.String(length=10), nullable=False),
+                    sa.Column('owner_id', sa.String(length=36), nullable=False),
+                    sa.Column('kind', sa.String(length=20), nullable=False),
+                    sa.Column('n', sa.Integer(), nullable=False),
+                    sa.PrimaryKeyConstraint('day', 'owner_id', 'kind'))
+    op.execute(ACTIVITY_COUNTS_FILL)
+    for sql in ACTIVITY_COUNT_TRIGGERS.values():
+        op.execute(sql)
 
 
 def downgrade() -> None:
-    op.drop_index('ix_activities_live_done_kind', table_name='activities')
+    for name in ACTIVITY_COUNT_TRIGGERS:
+        op.execute(f"DROP TRIGGER {name}")
+    op.drop_table('activity_day_counts')
     op.drop_index('ix_leads_live_source_conversion', table_name='leads')
     op.drop_index('ix_leads_opportunity_id', table_name='leads')
     for name in ('ix_opportunities_live_open_forecast', 'ix_opportunities_live_lost',
