@@ -596,7 +596,8 @@ class PoolMaintenance(QObject):
             if isinstance(error, UserError):
                 return  # e.g. the file is busy: the next hour tries again
             raise error
-        self.finished.emit(result)
+        if result is not None:  # None: put off, the file was busy (run_hourly_maintenance)
+            self.finished.emit(result)
 
 
 

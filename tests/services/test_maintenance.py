@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event
 
 from crmdesk.services import quotes
 from crmdesk.services.maintenance import run_hourly_maintenance
@@ -29,3 +33,22 @@ def test_a_sent_quote_past_its_validity_expires_in_the_hourly_run(services: Serv
                                    ((date.today() - timedelta(days=1)).isoformat(), quote.id))
     run_hourly_maintenance(services.db, actor)
     assert quotes.get_quote(services.db, actor, quote.id).status == "expired"
+
+
+def test_a_busy_file_puts_the_run_off_instead_of_failing(services: Services, actor: Actor) -> None:
+    """Another writer holding the file past the busy timeout: the run returns None, writes nothing, and the
+    next hour tries again."""
+    holder = sqlite3.connect(services.db.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        services.db.engine.dispose()  # new connections wait 50 ms, not the app's 5 s, for the lock
+
+        @event.listens_for(services.db.engine, "connect")
+        def _short(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute("PRAGMA busy_timeout=50")
+
+        assert run_hourly_maintenance(services.db, actor) is None
+    finally:
+        holder.rollback()
+        holder.close()
+    assert run_hourly_maintenance(services.db, actor) is not None
