@@ -396,7 +396,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, reporting: argparse.A
     template = actions.add_parser("template-save", parents=parents,
                                   help=_("store a new version of a template from a text file"))
     template.add_argument("code", metavar="CODE")
-    template.add_argument("file", metavar="FILE.txt", help=_("the template's text (UTF-8) with {placeholders}"))
+    template.add_argument("file", metavar="FILE.txt", help=_("the template's text (UTF-8), its placeholders in braces"))
     template.add_argument("--name", required=True, help=_("the template's name"))
     contract.set_defaults(func=cmd_contract)
 
@@ -435,7 +435,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, reporting: argparse.A
         target.add_argument("--order", metavar="ID|NUMBER")
         if name == "create":
             step.add_argument("--installment", action="append", required=True, metavar="DATE=AMOUNT|DATE=PCT%[:NOTE]",
-                              help=_("one installment, e.g. 2026-12-01=30%%:首付款 or 2027-01-15=50000; repeatable"))
+                              help=_("one installment, e.g. 2026-12-01=30%%:deposit or 2027-01-15=50000; repeatable"))
             step.add_argument("--total", help=_("the plan's total (default: the contract's amount or order's total)"))
         if name == "show":
             step.add_argument("--as-of", dest="as_of", metavar="DATE", help=_("statuses as of this day"))

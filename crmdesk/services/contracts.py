@@ -25,7 +25,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from crmdesk.i18n import _
+from crmdesk.i18n import SERVICES_CONTEXT, _, translate
+from crmdesk.labels import QT_TRANSLATE_NOOP
 from crmdesk.models import (
     Contact,
     Contract,
@@ -85,29 +86,29 @@ PROJECT_TEMPLATE = "project_sale"
 
 # placeholder -> what it is filled with (English source, translated when listed)
 PLACEHOLDERS: Mapping[str, str] = MappingProxyType({
-    "contract_number": "the contract's number (CT-...)",
-    "contract_title": "the contract's title",
-    "customer_name": "the buyer's name",
-    "customer_contact": "the buyer's contact person",
-    "customer_phone": "the buyer's phone",
-    "customer_address": "the buyer's address",
-    "customer_tax_id": "the buyer's unified social credit code (companies)",
-    "company_name": "our company's name (company profile)",
-    "company_address": "our company's address",
-    "company_phone": "our company's phone",
-    "company_tax_id": "our company's unified social credit code",
-    "company_bank_name": "our bank",
-    "company_bank_account": "our bank account number",
-    "amount": "the contract amount, e.g. ¥100,000.01",
-    "amount_in_words": "the amount in words, e.g. 壹拾万元零壹分",
-    "signed_on": "the signing date (blank to fill in by hand until signed)",
-    "starts_on": "the start date",
-    "ends_on": "the end date",
-    "quote_number": "the quote's number",
-    "quote_version": "the quote's version, e.g. V2",
-    "lines": "the quote's lines, one per line",
-    "terms": "the contract's own terms",
-    "today": "the date the text is made",
+    "contract_number": QT_TRANSLATE_NOOP("services", "the contract's number (CT-...)"),
+    "contract_title": QT_TRANSLATE_NOOP("services", "the contract's title"),
+    "customer_name": QT_TRANSLATE_NOOP("services", "the buyer's name"),
+    "customer_contact": QT_TRANSLATE_NOOP("services", "the buyer's contact person"),
+    "customer_phone": QT_TRANSLATE_NOOP("services", "the buyer's phone"),
+    "customer_address": QT_TRANSLATE_NOOP("services", "the buyer's address"),
+    "customer_tax_id": QT_TRANSLATE_NOOP("services", "the buyer's unified social credit code (companies)"),
+    "company_name": QT_TRANSLATE_NOOP("services", "our company's name (company profile)"),
+    "company_address": QT_TRANSLATE_NOOP("services", "our company's address"),
+    "company_phone": QT_TRANSLATE_NOOP("services", "our company's phone"),
+    "company_tax_id": QT_TRANSLATE_NOOP("services", "our company's unified social credit code"),
+    "company_bank_name": QT_TRANSLATE_NOOP("services", "our bank"),
+    "company_bank_account": QT_TRANSLATE_NOOP("services", "our bank account number"),
+    "amount": QT_TRANSLATE_NOOP("services", "the contract amount, e.g. ¥100,000.01"),
+    "amount_in_words": QT_TRANSLATE_NOOP("services", "the amount in Chinese capital numerals"),
+    "signed_on": QT_TRANSLATE_NOOP("services", "the signing date (blank to fill in by hand until signed)"),
+    "starts_on": QT_TRANSLATE_NOOP("services", "the start date"),
+    "ends_on": QT_TRANSLATE_NOOP("services", "the end date"),
+    "quote_number": QT_TRANSLATE_NOOP("services", "the quote's number"),
+    "quote_version": QT_TRANSLATE_NOOP("services", "the quote's version, e.g. V2"),
+    "lines": QT_TRANSLATE_NOOP("services", "the quote's lines, one per line"),
+    "terms": QT_TRANSLATE_NOOP("services", "the contract's own terms"),
+    "today": QT_TRANSLATE_NOOP("services", "the date the text is made"),
 })
 
 # 甲方 is the seller (our company) and 乙方 the buyer, as on the printed contract's party and signature
@@ -200,7 +201,7 @@ class ContractTemplateInfo:
 
 def placeholders() -> list[tuple[str, str]]:
     """(placeholder, what it is filled with) for the template editor, in the current language."""
-    return [(f"{{{name}}}", _(description)) for name, description in PLACEHOLDERS.items()]
+    return [(f"{{{name}}}", translate(SERVICES_CONTEXT, description)) for name, description in PLACEHOLDERS.items()]
 
 
 def check_template_body(body: str) -> str:

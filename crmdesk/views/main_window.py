@@ -226,6 +226,8 @@ class MainWindow(QMainWindow):
         tools_menu.addAction(self._action(self.tr("Sales &targets…"), self.open_targets, None, "targetsAction"))
         tools_menu.addAction(self._action(self.tr("&Company and discounts…"), self.open_company_settings, None,
                                           "companySettingsAction"))
+        tools_menu.addAction(self._action(self.tr("Contract te&mplates…"), self.open_contract_templates, None,
+                                          "contractTemplatesAction"))
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About crmdesk"), self.show_about, None, "aboutAction"))
@@ -255,6 +257,10 @@ class MainWindow(QMainWindow):
                       index=self.tab_widget.indexOf(self.tabs["opportunity"]) + 1)
         self.add_page("quotes", self.tr("Quotes"), "crmdesk.views.quotes_page", "QuotesPage",
                       index=self.tab_widget.indexOf(self.tabs["opportunity"]) + 2)
+        self.add_page("contracts", self.tr("Contracts"), "crmdesk.views.contracts_page", "ContractsPage",
+                      index=self.tab_widget.indexOf(self.tabs["opportunity"]) + 3)
+        self.add_page("payments", self.tr("Payments"), "crmdesk.views.payments_page", "PaymentsPage",
+                      index=self.tab_widget.indexOf(self.tabs["order"]) + 1)
         self.add_page("analytics", self.tr("Analytics"), "crmdesk.views.analytics_page", "AnalyticsPage")
 
     def _start_reminders(self) -> None:
@@ -542,6 +548,12 @@ class MainWindow(QMainWindow):
         from crmdesk.views.company_settings_dialog import CompanySettingsDialog
 
         return self._open_dialog("company_settings_dialog", CompanySettingsDialog(self.services, self.actor, self))
+
+    def open_contract_templates(self) -> QDialog:
+        """合同模板: the contract texts with their placeholders and versions (managers edit, others read)."""
+        from crmdesk.views.contract_templates_dialog import ContractTemplatesDialog
+
+        return self._open_dialog("contract_templates_dialog", ContractTemplatesDialog(self.services, self.actor, self))
 
     def _focus_global_search(self) -> None:
         self.global_search.setFocus(Qt.FocusReason.ShortcutFocusReason)

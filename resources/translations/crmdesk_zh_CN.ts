@@ -322,6 +322,18 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <source>&amp;Company and discounts…</source>
         <translation>公司与折扣设置(&amp;C)…</translation>
     </message>
+    <message>
+        <source>Contracts</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>回款</translation>
+    </message>
+    <message>
+        <source>Contract te&amp;mplates…</source>
+        <translation>合同模板(&amp;M)…</translation>
+    </message>
 </context>
 <context>
     <name>RecordDialog</name>
@@ -5163,8 +5175,8 @@ Source: Douyin = Web</source>
         <translation>从文本文件保存模板的新版本</translation>
     </message>
     <message>
-        <source>the template's text (UTF-8) with {placeholders}</source>
-        <translation>模板正文（UTF-8），可含 {占位符}</translation>
+        <source>the template's text (UTF-8), its placeholders in braces</source>
+        <translation>模板正文（UTF-8），占位符写在花括号中</translation>
     </message>
     <message>
         <source>the template's name</source>
@@ -5339,7 +5351,7 @@ Source: Douyin = Web</source>
         <translation>合同附件</translation>
     </message>
     <message>
-        <source>one installment, e.g. 2026-12-01=30%%:首付款 or 2027-01-15=50000; repeatable</source>
+        <source>one installment, e.g. 2026-12-01=30%%:deposit or 2027-01-15=50000; repeatable</source>
         <translation>一期回款，例如 2026-12-01=30%%:首付款 或 2027-01-15=50000；可重复</translation>
     </message>
     <message>
@@ -5427,7 +5439,7 @@ Source: Douyin = Web</source>
         <translation>合同金额，例如 ¥100,000.01</translation>
     </message>
     <message>
-        <source>the amount in words, e.g. 壹拾万元零壹分</source>
+        <source>the amount in Chinese capital numerals</source>
         <translation>金额大写，例如 壹拾万元零壹分</translation>
     </message>
     <message>
@@ -8826,6 +8838,1180 @@ Source: Douyin = Web</source>
     <message>
         <source>The discount limits are saved.</source>
         <translation>折扣权限已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>ContractsTableModel</name>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Contract number</source>
+        <translation>合同编号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Signed on</source>
+        <translation>签订日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>合同名称</translation>
+    </message>
+</context>
+<context>
+    <name>ContractsPage</name>
+    <message>
+        <source>A draft contract from an accepted quote version</source>
+        <translation>由客户已接受的报价版本生成合同草稿</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>An order with the contract's lines</source>
+        <translation>按合同明细生成订单</translation>
+    </message>
+    <message>
+        <source>Attachments…</source>
+        <translation>附件…</translation>
+    </message>
+    <message>
+        <source>Both sides did what they agreed</source>
+        <translation>双方均已履行完毕</translation>
+    </message>
+    <message>
+        <source>Contract {number}</source>
+        <translation>合同 {number}</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>From a quote…</source>
+        <translation>从报价生成…</translation>
+    </message>
+    <message>
+        <source>Make order</source>
+        <translation>生成订单</translation>
+    </message>
+    <message>
+        <source>Open / edit</source>
+        <translation>打开/编辑</translation>
+    </message>
+    <message>
+        <source>Preview / print PDF</source>
+        <translation>预览/打印 PDF</translation>
+    </message>
+    <message>
+        <source>Put in force</source>
+        <translation>生效</translation>
+    </message>
+    <message>
+        <source>Search contract number or customer…</source>
+        <translation>搜索合同编号或客户…</translation>
+    </message>
+    <message>
+        <source>Sign the contract</source>
+        <translation>签署合同</translation>
+    </message>
+    <message>
+        <source>Sign…</source>
+        <translation>签署…</translation>
+    </message>
+    <message>
+        <source>Terminate the contract</source>
+        <translation>终止合同</translation>
+    </message>
+    <message>
+        <source>Terminate…</source>
+        <translation>终止…</translation>
+    </message>
+    <message>
+        <source>The day both sides signed:</source>
+        <translation>双方签署日期：</translation>
+    </message>
+    <message>
+        <source>The signed scan</source>
+        <translation>双方签字盖章的扫描件</translation>
+    </message>
+    <message>
+        <source>Why is the contract terminated?</source>
+        <translation>终止合同的原因：</translation>
+    </message>
+    <message>
+        <source>{count} contracts</source>
+        <translation>共 {count} 份合同</translation>
+    </message>
+    <message>
+        <source>{count} contracts shown, more as you scroll</source>
+        <translation>已显示 {count} 份合同，向下滚动加载更多</translation>
+    </message>
+</context>
+<context>
+    <name>contracts</name>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>In force</source>
+        <translation>已生效</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>已签署</translation>
+    </message>
+    <message>
+        <source>Terminated</source>
+        <translation>已终止</translation>
+    </message>
+</context>
+<context>
+    <name>DateDialog</name>
+    <message>
+        <source>Please correct the date.</source>
+        <translation>请更正日期。</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>At most {count} characters.</source>
+        <translation>最多 {count} 个字符。</translation>
+    </message>
+    <message>
+        <source>Please correct the reason.</source>
+        <translation>请更正原因。</translation>
+    </message>
+    <message>
+        <source>Write the reason first.</source>
+        <translation>请先填写原因。</translation>
+    </message>
+</context>
+<context>
+    <name>AcceptedQuotesModel</name>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Opportunity</source>
+        <translation>商机</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Quote number</source>
+        <translation>报价单号</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总额</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+</context>
+<context>
+    <name>AcceptedQuotesDialog</name>
+    <message>
+        <source>Contract from an accepted quote</source>
+        <translation>从已接受的报价生成合同</translation>
+    </message>
+    <message>
+        <source>Make the contract</source>
+        <translation>生成合同</translation>
+    </message>
+    <message>
+        <source>No accepted quote is waiting for a contract.</source>
+        <translation>没有待生成合同的已接受报价。</translation>
+    </message>
+    <message>
+        <source>Search quote number or customer…</source>
+        <translation>搜索报价单号或客户…</translation>
+    </message>
+</context>
+<context>
+    <name>ContractDialog</name>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Buyer (party A):</source>
+        <translation>买方（甲方）：</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Contract text (from the template)</source>
+        <translation>合同正文（由模板生成）</translation>
+    </message>
+    <message>
+        <source>Contract {number}</source>
+        <translation>合同 {number}</translation>
+    </message>
+    <message>
+        <source>Ends on</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <source>In words: {words}</source>
+        <translation>大写：{words}</translation>
+    </message>
+    <message>
+        <source>Made from an opportunity; customer {customer}</source>
+        <translation>由商机生成；客户 {customer}</translation>
+    </message>
+    <message>
+        <source>Made from quote {number} V{version}; customer {customer}</source>
+        <translation>由报价单 {number} V{version} 生成；客户 {customer}</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>合同双方</translation>
+    </message>
+    <message>
+        <source>Please correct the marked fields.</source>
+        <translation>请更正标出的字段。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Seller (party B):</source>
+        <translation>卖方（乙方）：</translation>
+    </message>
+    <message>
+        <source>Starts on</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <source>Terms</source>
+        <translation>条款</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>合同名称</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>read only: the text is what was signed</source>
+        <translation>只读：正文为签署时的文本</translation>
+    </message>
+    <message>
+        <source>signed on {day}</source>
+        <translation>签订于 {day}</translation>
+    </message>
+    <message>
+        <source>terminated on {day}: {reason}</source>
+        <translation>于 {day} 终止：{reason}</translation>
+    </message>
+    <message>
+        <source>{name} (V{version})</source>
+        <translation>{name}（V{version}）</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsModel</name>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsDialog</name>
+    <message>
+        <source>A note for the next file (optional), e.g. signed copy</source>
+        <translation>下一个文件的备注（选填），如：双方签字页</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Attachments of {number}</source>
+        <translation>{number} 的附件</translation>
+    </message>
+    <message>
+        <source>Cannot read {name}: {reason}</source>
+        <translation>无法读取 {name}：{reason}</translation>
+    </message>
+    <message>
+        <source>Cannot write {name}: {reason}</source>
+        <translation>无法写入 {name}：{reason}</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>PDF, JPEG, PNG or TIFF, at most {size} MB each.</source>
+        <translation>支持 PDF、JPEG、PNG 或 TIFF，每个文件最大 {size} MB。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Save a copy</source>
+        <translation>另存副本</translation>
+    </message>
+    <message>
+        <source>Save a copy…</source>
+        <translation>另存副本…</translation>
+    </message>
+    <message>
+        <source>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+    <message>
+        <source>The file was not attached.</source>
+        <translation>文件未能添加。</translation>
+    </message>
+</context>
+<context>
+    <name>OrderLinesModel</name>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Product / description</source>
+        <translation>产品/说明</translation>
+    </message>
+    <message>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>Type the car's 17-character VIN</source>
+        <translation>输入车辆的 17 位车架号（VIN）</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Unit price</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>车架号（VIN）</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDialog</name>
+    <message>
+        <source>Cancel order…</source>
+        <translation>取消订单…</translation>
+    </message>
+    <message>
+        <source>Cancel the order</source>
+        <translation>取消订单</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close the order</source>
+        <translation>关闭订单</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Customer:</source>
+        <translation>客户：</translation>
+    </message>
+    <message>
+        <source>Dates:</source>
+        <translation>日期：</translation>
+    </message>
+    <message>
+        <source>Deliver the order</source>
+        <translation>订单交付</translation>
+    </message>
+    <message>
+        <source>Deliver…</source>
+        <translation>交付…</translation>
+    </message>
+    <message>
+        <source>Double-click a car's VIN cell to type it: 17 characters, never I, O or Q.</source>
+        <translation>双击车辆的车架号单元格输入：17 位，不含字母 I、O、Q。</translation>
+    </message>
+    <message>
+        <source>Line {row}: {message}</source>
+        <translation>第 {row} 行：{message}</translation>
+    </message>
+    <message>
+        <source>Made from a contract</source>
+        <translation>由合同生成</translation>
+    </message>
+    <message>
+        <source>Made from a quote</source>
+        <translation>由报价生成</translation>
+    </message>
+    <message>
+        <source>Order {number}</source>
+        <translation>订单 {number}</translation>
+    </message>
+    <message>
+        <source>Payment plan…</source>
+        <translation>回款计划…</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>The day the customer takes delivery:</source>
+        <translation>客户提车（交付）日期：</translation>
+    </message>
+    <message>
+        <source>Total:</source>
+        <translation>总额：</translation>
+    </message>
+    <message>
+        <source>Why is the order cancelled?</source>
+        <translation>取消订单的原因：</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>未定</translation>
+    </message>
+    <message>
+        <source>ordered {ordered}, delivery {delivery}</source>
+        <translation>下单 {ordered}，交付 {delivery}</translation>
+    </message>
+    <message>
+        <source>{status}: {reason}</source>
+        <translation>{status}：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivablesModel</name>
+    <message>
+        <source>Collected</source>
+        <translation>已回款</translation>
+    </message>
+    <message>
+        <source>Credit</source>
+        <translation>客户余额</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>已到期</translation>
+    </message>
+    <message>
+        <source>Outstanding</source>
+        <translation>未回款</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>计划回款</translation>
+    </message>
+</context>
+<context>
+    <name>AgingModel</name>
+    <message>
+        <source>1–30 days</source>
+        <translation>1–30 天</translation>
+    </message>
+    <message>
+        <source>31–60 days</source>
+        <translation>31–60 天</translation>
+    </message>
+    <message>
+        <source>61–90 days</source>
+        <translation>61–90 天</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Due month</source>
+        <translation>到期月份</translation>
+    </message>
+    <message>
+        <source>More than 90 days</source>
+        <translation>90 天以上</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期合计</translation>
+    </message>
+    <message>
+        <source>Sales rep</source>
+        <translation>销售顾问</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsPage</name>
+    <message>
+        <source>Aging</source>
+        <translation>账龄分析</translation>
+    </message>
+    <message>
+        <source>Allocate…</source>
+        <translation>核销…</translation>
+    </message>
+    <message>
+        <source>As of {day}: scheduled {scheduled}, due {due}, collected {collected}, outstanding {outstanding}, overdue {overdue}; credit {credit}.</source>
+        <translation>截至 {day}：计划回款 {scheduled}，已到期 {due}，已回款 {collected}，未回款 {outstanding}，逾期 {overdue}；客户余额 {credit}。</translation>
+    </message>
+    <message>
+        <source>As of:</source>
+        <translation>截至：</translation>
+    </message>
+    <message>
+        <source>Cannot write {name}: {reason}</source>
+        <translation>无法写入 {name}：{reason}</translation>
+    </message>
+    <message>
+        <source>Choose a customer above to see their installments and payments.</source>
+        <translation>在上方选择客户，查看其回款计划各期与回款记录。</translation>
+    </message>
+    <message>
+        <source>Computing the receivables as of {day}…</source>
+        <translation>正在计算截至 {day} 的应收…</translation>
+    </message>
+    <message>
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export the table</source>
+        <translation>导出表格</translation>
+    </message>
+    <message>
+        <source>Exported to {path}.</source>
+        <translation>已导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Installments</source>
+        <translation>回款计划各期</translation>
+    </message>
+    <message>
+        <source>Overdue amounts by days past due,</source>
+        <translation>逾期金额按逾期天数分段，</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>回款记录</translation>
+    </message>
+    <message>
+        <source>Receivables by customer</source>
+        <translation>按客户应收</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Register payment…</source>
+        <translation>登记回款…</translation>
+    </message>
+    <message>
+        <source>The {shown} customers owing most of {count} are listed.</source>
+        <translation>共 {count} 个客户，列出欠款最多的 {shown} 个。</translation>
+    </message>
+    <message>
+        <source>Undo allocations…</source>
+        <translation>撤销核销…</translation>
+    </message>
+    <message>
+        <source>by customer</source>
+        <translation>按客户</translation>
+    </message>
+    <message>
+        <source>by due month</source>
+        <translation>按到期月份</translation>
+    </message>
+    <message>
+        <source>by sales rep</source>
+        <translation>按销售顾问</translation>
+    </message>
+    <message>
+        <source>{count} customers with receivables</source>
+        <translation>{count} 个客户有应收款</translation>
+    </message>
+    <message>
+        <source>{customer}: {plans} plans, credit {credit}</source>
+        <translation>{customer}：{plans} 个回款计划，客户余额 {credit}</translation>
+    </message>
+</context>
+<context>
+    <name>payments</name>
+    <message>
+        <source>; the customer's credit is now {credit}</source>
+        <translation>；客户余额现为 {credit}</translation>
+    </message>
+    <message>
+        <source>; {left} not allocated</source>
+        <translation>；{left} 未核销</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+    <message>
+        <source>Car loan</source>
+        <translation>汽车贷款</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>刷卡</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Cheque</source>
+        <translation>支票</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未付</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已付清</translation>
+    </message>
+    <message>
+        <source>Partly paid</source>
+        <translation>部分已付</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信支付</translation>
+    </message>
+    <message>
+        <source>{amount} received: {allocated} allocated to {count} installments</source>
+        <translation>收到 {amount}：已核销 {allocated}，涉及 {count} 期</translation>
+    </message>
+</context>
+<context>
+    <name>InstallmentsModel</name>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Contract / order</source>
+        <translation>合同/订单</translation>
+    </message>
+    <message>
+        <source>Due on</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>期次</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Owed</source>
+        <translation>未付</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已付</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDraftModel</name>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Comes to</source>
+        <translation>折合金额</translation>
+    </message>
+    <message>
+        <source>Due on (yyyy-mm-dd)</source>
+        <translation>到期日（yyyy-mm-dd）</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>期次</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Share %</source>
+        <translation>比例 %</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentPlanDialog</name>
+    <message>
+        <source>Add installment</source>
+        <translation>增加一期</translation>
+    </message>
+    <message>
+        <source>By amount (adds up to the total)</source>
+        <translation>按金额（合计须等于总额）</translation>
+    </message>
+    <message>
+        <source>By percentage (adds up to 100 %)</source>
+        <translation>按比例（合计须为 100%）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Contract {number}</source>
+        <translation>合同 {number}</translation>
+    </message>
+    <message>
+        <source>Delete the plan</source>
+        <translation>删除回款计划</translation>
+    </message>
+    <message>
+        <source>Installment {row}: {message}</source>
+        <translation>第 {row} 期：{message}</translation>
+    </message>
+    <message>
+        <source>Installments add up to {given} of {total}</source>
+        <translation>各期合计 {given}，总额 {total}</translation>
+    </message>
+    <message>
+        <source>Only while nothing is paid on it</source>
+        <translation>仅在尚无回款核销时可删除</translation>
+    </message>
+    <message>
+        <source>Order {number}</source>
+        <translation>订单 {number}</translation>
+    </message>
+    <message>
+        <source>Payment plan of {source}</source>
+        <translation>{source} 的回款计划</translation>
+    </message>
+    <message>
+        <source>Remove installment</source>
+        <translation>删除此期</translation>
+    </message>
+    <message>
+        <source>Save the plan</source>
+        <translation>保存回款计划</translation>
+    </message>
+    <message>
+        <source>Shares add up to {given} % of 100 %</source>
+        <translation>各期比例合计 {given}%（须为 100%）</translation>
+    </message>
+    <message>
+        <source>{source}: a new plan for {total}</source>
+        <translation>{source}：新建回款计划，总额 {total}</translation>
+    </message>
+    <message>
+        <source>{source}: plan of {total}, paid {paid}, owed {owed}</source>
+        <translation>{source}：计划总额 {total}，已回款 {paid}，未回款 {owed}</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>Allocate automatically, oldest due first</source>
+        <translation>自动核销，先到期的先核销</translation>
+    </message>
+    <message>
+        <source>Allocate by hand afterwards</source>
+        <translation>稍后手工核销</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <translation>付款人</translation>
+    </message>
+    <message>
+        <source>Please correct the marked fields.</source>
+        <translation>请更正标出的字段。</translation>
+    </message>
+    <message>
+        <source>Received on</source>
+        <translation>到账日期</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>流水号</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Register a payment</source>
+        <translation>登记回款</translation>
+    </message>
+    <message>
+        <source>bank slip or transaction number</source>
+        <translation>银行回单号或交易流水号</translation>
+    </message>
+    <message>
+        <source>e.g. 30000.00</source>
+        <translation>例如 30000.00</translation>
+    </message>
+    <message>
+        <source>{customer}: owed {owed}, credit {credit}</source>
+        <translation>{customer}：未付 {owed}，客户余额 {credit}</translation>
+    </message>
+    <message>
+        <source>{extra} more than is owed: it stays as the customer's credit.</source>
+        <translation>比未付金额多 {extra}：多出部分留作客户余额。</translation>
+    </message>
+</context>
+<context>
+    <name>AllocateModel</name>
+    <message>
+        <source>Allocate (blank: as much as fits)</source>
+        <translation>核销金额（留空：尽量全额核销）</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Contract / order</source>
+        <translation>合同/订单</translation>
+    </message>
+    <message>
+        <source>Due on</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>期次</translation>
+    </message>
+    <message>
+        <source>Owed</source>
+        <translation>未付</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>AllocationDialog</name>
+    <message>
+        <source>Allocate a payment</source>
+        <translation>回款核销</translation>
+    </message>
+    <message>
+        <source>Allocate to the selected installment</source>
+        <translation>核销到选中的一期</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Oldest due first</source>
+        <translation>按到期先后自动核销</translation>
+    </message>
+    <message>
+        <source>Payment of {amount} on {day}: {left} left to allocate</source>
+        <translation>{day} 到账 {amount}：尚有 {left} 可核销</translation>
+    </message>
+    <message>
+        <source>{amount} allocated to {count} installments, oldest due first.</source>
+        <translation>已按到期先后核销 {amount}，涉及 {count} 期。</translation>
+    </message>
+    <message>
+        <source>{amount} allocated to {label} installment {sequence}.</source>
+        <translation>已核销 {amount} 到 {label} 第 {sequence} 期。</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentsModel</name>
+    <message>
+        <source>Allocated</source>
+        <translation>已核销</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>Not allocated</source>
+        <translation>未核销</translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <translation>付款人</translation>
+    </message>
+    <message>
+        <source>Received on</source>
+        <translation>到账日期</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>流水号</translation>
+    </message>
+</context>
+<context>
+    <name>AllocationsModel</name>
+    <message>
+        <source>Allocated at</source>
+        <translation>核销时间</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Installment</source>
+        <translation>回款期</translation>
+    </message>
+</context>
+<context>
+    <name>UnallocateDialog</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Its allocations</source>
+        <translation>该笔回款的核销记录</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>回款记录</translation>
+    </message>
+    <message>
+        <source>Undo allocations</source>
+        <translation>撤销核销</translation>
+    </message>
+    <message>
+        <source>Undo every allocation of the payment</source>
+        <translation>撤销该笔回款的全部核销</translation>
+    </message>
+    <message>
+        <source>Undo the selected allocation</source>
+        <translation>撤销选中的核销</translation>
+    </message>
+    <message>
+        <source>{amount} taken back from {count} installments.</source>
+        <translation>已从 {count} 期撤销核销 {amount}。</translation>
+    </message>
+    <message>
+        <source>{amount} taken back from {installment}.</source>
+        <translation>已从 {installment} 撤销核销 {amount}。</translation>
+    </message>
+    <message>
+        <source>{label} installment {sequence}, due {day}</source>
+        <translation>{label} 第 {sequence} 期，{day} 到期</translation>
+    </message>
+</context>
+<context>
+    <name>ContractTemplatesDialog</name>
+    <message>
+        <source>Changed: saving makes version {version}.</source>
+        <translation>已修改：保存后成为第 {version} 版。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Contract templates</source>
+        <translation>合同模板</translation>
+    </message>
+    <message>
+        <source>Insert</source>
+        <translation>插入</translation>
+    </message>
+    <message>
+        <source>Load into the editor</source>
+        <translation>载入编辑区</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>New template…</source>
+        <translation>新建模板…</translation>
+    </message>
+    <message>
+        <source>Only a manager can change the templates.</source>
+        <translation>只有经理可以修改合同模板。</translation>
+    </message>
+    <message>
+        <source>Placeholders (double-click to insert)</source>
+        <translation>占位符（双击插入）</translation>
+    </message>
+    <message>
+        <source>Please correct the marked fields.</source>
+        <translation>请更正标出的字段。</translation>
+    </message>
+    <message>
+        <source>Save as a new version</source>
+        <translation>另存为新版本</translation>
+    </message>
+    <message>
+        <source>Saved as version {version}.</source>
+        <translation>已保存为第 {version} 版。</translation>
+    </message>
+    <message>
+        <source>Saving it then makes it the newest version again</source>
+        <translation>载入后保存，即成为最新版本</translation>
+    </message>
+    <message>
+        <source>Template:</source>
+        <translation>模板：</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>built in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>lower-case letters, digits and _, e.g. lease_sale</source>
+        <translation>小写字母、数字和 _，例如 lease_sale</translation>
+    </message>
+    <message>
+        <source>{name} ({code}, V{version})</source>
+        <translation>{name}（{code}，V{version}）</translation>
     </message>
 </context>
 </TS>
