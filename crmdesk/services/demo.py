@@ -112,9 +112,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                "source_id"),
     "order_lines": (*_SYNCED, "order_id", "position", "product_id", "description", "quantity", "unit_price",
                     "line_total", "vin"),
-    "payment_plans": (*_SYNCED, "order_id", "contract_id", "customer_id", "total", "source_type", "source_id"),
-    "installments": (*_SYNCED, "plan_id", "sequence", "due_date", "amount", "paid_amount", "status"),
-    "payments": (*_SYNCED, "customer_id", "order_id", "received_on", "amount", "method", "reference"),
+    "payment_plans": (*_SYNCED, "order_id", "contract_id", "customer_id", "total", "source_type", "source_id",
+                      "owner_id", "basis"),
+    "installments": (*_SYNCED, "plan_id", "sequence", "due_date", "amount", "paid_amount", "status",
+                     "customer_id", "owner_id"),
+    "payments": (*_SYNCED, "customer_id", "order_id", "received_on", "amount", "method", "reference",
+                 "contract_id", "payer"),
     "payment_allocations": (*_SYNCED, "payment_id", "installment_id", "amount"),
     "test_drives": (*_SYNCED, "customer_id", "opportunity_id", "consultant_id", "product_id", "vehicle_vin",
                     "vehicle_plate", "driver_name", "driver_phone", "driver_id_number", "licence_number",
@@ -1296,18 +1299,21 @@ class DemoBuilder:
         rng, clock, now = self.rng, self.clock, self.clock.now
         plan = self.synced(us + US_PER_SECOND, us, user_id)
         plan_id = plan[0]
-        self.rows["payment_plans"].append((*plan, order_id, contract_id, customer_id, total, "order", order_id))
+        self.rows["payment_plans"].append((*plan, order_id, contract_id, customer_id, total, "order", order_id,
+                                           user_id, "amount"))
         for sequence, (amount, due, paid) in enumerate(installments, start=1):
             installment = self.synced(us + 2 * US_PER_SECOND + sequence, us, user_id)
             state = "paid" if paid == amount else "partial" if paid else "open"
-            self.rows["installments"].append((*installment, plan_id, sequence, clock.day(due), amount, paid, state))
+            self.rows["installments"].append((*installment, plan_id, sequence, clock.day(due), amount, paid, state,
+                                              customer_id, user_id))
             if not paid:
                 continue
             received = self.business_time(min(due + rng.randint(0, 3) * US_PER_DAY, now - US_PER_HOUR))
             payment = self.synced(received, received, user_id)
             self.rows["payments"].append((*payment, customer_id, order_id, clock.day(received), paid,
                                           rng.choice(PAYMENT_METHODS),
-                                          f"DEMO{clock.compact_day(received)}{rng.randrange(10**8):08d}"))
+                                          f"DEMO{clock.compact_day(received)}{rng.randrange(10**8):08d}",
+                                          contract_id, None))
             self.rows["payment_allocations"].append((*self.synced(received + 1000, received, user_id), payment[0],
                                                      installment[0], paid))
 

@@ -318,6 +318,15 @@ def test_contracts_carry_their_parties_template_and_text(sql: sqlite3.Connection
     assert one(sql, "SELECT count(*) FROM shared_settings WHERE key = 'company_profile'") == 1
 
 
+def test_installments_carry_their_customer_and_rep(sql: sqlite3.Connection) -> None:
+    """Receivables are summed per customer and rep from the installments' own copies, as the service keeps them."""
+    assert one(sql, "SELECT count(*) FROM installments i JOIN payment_plans p ON p.id = i.plan_id"
+                    " WHERE i.customer_id IS NOT p.customer_id OR i.owner_id IS NULL OR i.owner_id IS NOT p.owner_id"
+                    ) == 0
+    assert one(sql, "SELECT count(*) FROM payments p JOIN orders o ON o.id = p.order_id"
+                    " WHERE p.contract_id IS NOT o.contract_id") == 0
+
+
 def test_order_lines_carry_valid_vins(sql: sqlite3.Connection) -> None:
     vins = [row[0] for row in sql.execute(
         "SELECT l.vin FROM order_lines l JOIN products p ON p.id = l.product_id WHERE p.is_vehicle = 1")]
