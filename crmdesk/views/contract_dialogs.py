@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QCoreApplication,
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -22,9 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -37,7 +34,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +46,7 @@ from crmdesk.services.money import amount_in_words
 from crmdesk.services.quotes import QuoteFilter, QuoteRow
 from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor
+from crmdesk.views.dialog_helpers import date_edit, pydate, row_table, select_first, selected_item
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.field_editors import DateField
 from crmdesk.views.formatting import format_date, format_datetime, format_money
@@ -75,14 +72,6 @@ def contract_status_label(status: str) -> str:
     return labels.get(status, status)
 
 
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
-
-
 def _size_text(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / 1024 / 1024:.1f} MB"
@@ -102,11 +91,7 @@ class DateDialog(QDialog):
         self.setStyleSheet(FORM_STYLE)
         self.submit_step = submit
         self.result_value: Any = None
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setObjectName("dateEdit")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDate(_qdate(initial or date.today()))
+        self.date_edit = date_edit(self, "dateEdit", initial or date.today())
         self.banner = banner_label(self)
         self.marks = FieldErrorMarks(self.banner)
         self.error = error_label("date", self)
@@ -125,7 +110,7 @@ class DateDialog(QDialog):
         self.setMinimumWidth(360)
 
     def value(self) -> date:
-        return _pydate(self.date_edit.date())
+        return pydate(self.date_edit.date())
 
     def mark_field_errors(self, errors: Mapping[str, str]) -> dict[str, str]:
         # Whatever date field the service names (signed_on, delivery_date, starts_on) is this one.
@@ -268,12 +253,7 @@ class AcceptedQuotesDialog(QDialog):
         self._timer.timeout.connect(self.reload)
         self.search_box.textChanged.connect(lambda _text: self._timer.start())
         self.model = AcceptedQuotesModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("acceptedQuotesTable")
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = row_table(self, "acceptedQuotesTable", self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.accept())
         self.empty_label = QLabel(self.tr("No accepted quote is waiting for a contract."), self)
@@ -310,16 +290,11 @@ class AcceptedQuotesDialog(QDialog):
         self.ok_button.setEnabled(self.selected_quote() is not None)
 
     def selected_quote(self) -> QuoteRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        item: QuoteRow | None = self.model.items[rows[0].row()] if rows else None
+        item: QuoteRow | None = selected_item(self.table, self.model.items)
         return item
 
     def select_quote(self, quote_id: str) -> bool:
-        for row, item in enumerate(self.model.items):
-            if item.id == quote_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_first(self.table, self.model.items, lambda item: item.id == quote_id)
 
     def accept(self) -> None:
         if self.selected_quote() is None:
@@ -585,12 +560,7 @@ class AttachmentsDialog(QDialog):
         self.setWindowTitle(self.tr("Attachments of {number}").format(number=record["number"]))
         self.last_error: QWidget | None = None
         self.model = AttachmentsModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("attachmentsTable")
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = row_table(self, "attachmentsTable", self.model)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         hint = QLabel(self.tr("PDF, JPEG, PNG or TIFF, at most {size} MB each.").format(
@@ -649,8 +619,7 @@ class AttachmentsDialog(QDialog):
             button.setEnabled(chosen)
 
     def selected(self) -> AttachmentInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        item: AttachmentInfo | None = self.model.items[rows[0].row()] if rows else None
+        item: AttachmentInfo | None = selected_item(self.table, self.model.items)
         return item
 
     def choose_file(self) -> AttachmentInfo | None:

@@ -7,16 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
-    QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +34,8 @@ from crmdesk.views.contract_dialogs import (
 )
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.formatting import format_count, format_date, format_money
-from crmdesk.views.record_tab import search_box
+from crmdesk.views.list_page import ListPage, action_button, list_view
+from crmdesk.views.rows_model import ColumnsTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
@@ -53,7 +49,7 @@ class ContractQuery:
     search: str = ""
 
 
-class ContractsTableModel(QAbstractTableModel):
+class ContractsTableModel(ColumnsTableModel):
     """Contracts for a QTableView, newest first. Without a search the rows come PAGE_SIZE at a time as the
     view scrolls to the end (Qt's fetchMore); a search finds the contract by its number, or the contracts
     of the customers whose name (or pinyin) matches."""
@@ -145,17 +141,8 @@ class ContractsTableModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
     # ---- Qt's model interface -----------------------------------------------------------------------------
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.COLUMNS):
-            return self.header(self.COLUMNS[section])
-        return None
+    def row_count(self) -> int:
+        return len(self.rows)
 
     def _text(self, record: Record, column: str) -> str:
         if column == "status":
@@ -186,36 +173,23 @@ class ContractsTableModel(QAbstractTableModel):
         return None
 
 
-class ContractsPage(QWidget):
+class ContractsPage(ListPage):
     """合同: every contract the user may see, with the actions of its status."""
 
-    records_changed = Signal(str)
-    status_changed = Signal()
+    ENTITY = "contract"
+    COLUMN_WIDTHS = (200, 260, 200, 80, 130, 100)
+    model: ContractsTableModel | None
 
     def __init__(self, services: Services, actor: Actor, settings: Settings, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(services, actor, settings, parent)
         self.setObjectName("contractsPage")
-        self.services, self.actor, self.settings = services, actor, settings
-        self.model: ContractsTableModel | None = None
-        self.dialog: QDialog | None = None  # the dialog opened last (tests read it)
-        self.last_message: QMessageBox | None = None
 
-        self.search_box, self._search_timer = search_box(self, "contractSearch", self.apply_filter)
+        self.add_filters("contractSearch", "contractStatusFilter", self.tr("All statuses"),
+                         ((status, contract_status_label(status)) for status in contracts.CONTRACT_STATUSES))
         self.search_box.setPlaceholderText(self.tr("Search contract number or customer…"))
-        self.status_box = QComboBox(self)
-        self.status_box.setObjectName("contractStatusFilter")
-        self.status_box.addItem(self.tr("All statuses"), None)
-        for status in contracts.CONTRACT_STATUSES:
-            self.status_box.addItem(contract_status_label(status), status)
-        self.status_box.currentIndexChanged.connect(lambda _index: self.apply_filter())
 
         def button(name: str, text: str, slot: Any, tip: str = "") -> QPushButton:
-            widget = QPushButton(text, self)
-            widget.setObjectName(name)
-            widget.clicked.connect(lambda _checked=False: slot())
-            if tip:
-                widget.setToolTip(tip)
-            return widget
+            return action_button(self, name, text, slot, tip)
 
         self.from_quote_button = button("contractFromQuoteButton", self.tr("From a quote…"), self.from_quote,
                                         self.tr("A draft contract from an accepted quote version"))
@@ -241,16 +215,7 @@ class ContractsPage(QWidget):
                        self.order_button):
             actions.addWidget(widget)
         actions.addStretch(1)
-        self.view = QTableView(self)
-        self.view.setObjectName("contractsTable")
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
-        self.view.verticalHeader().hide()
-        self.view.setWordWrap(False)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view = list_view(self, "contractsTable")
         self.view.doubleClicked.connect(lambda _index: self.open_selected())
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -259,35 +224,11 @@ class ContractsPage(QWidget):
         self._update_buttons()
 
     # ---- the list ------------------------------------------------------------------------------------------
-    def activate(self) -> None:
-        if self.model is None:
-            self.model = ContractsTableModel(self.services, self.actor, self)
-            self.view.setModel(self.model)
-            self.view.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
-            header = self.view.horizontalHeader()
-            for column, width in enumerate((200, 260, 200, 80, 130, 100)):
-                header.resizeSection(column, width)
-            self._update_buttons()
-            self.status_changed.emit()
+    def make_model(self) -> ContractsTableModel:
+        return ContractsTableModel(self.services, self.actor, self)
 
-    def refresh(self, select: str | None = None) -> None:
-        if self.model is None:
-            return
-        chosen = select or self.selected_id()
-        self.model.refresh()
-        if chosen:
-            self.select_contract(chosen)
-        self._update_buttons()
-        self.status_changed.emit()
-
-    def apply_filter(self) -> None:
-        self._search_timer.stop()
-        if self.model is None:
-            return
-        status = self.status_box.currentData()
-        self.model.set_query(ContractQuery(status=str(status) if status else None, search=self.search_box.text()))
-        self._update_buttons()
-        self.status_changed.emit()
+    def make_query(self, status: str | None, search: str) -> ContractQuery:
+        return ContractQuery(status=status, search=search)
 
     def status_text(self) -> str:
         if self.model is None:
@@ -298,23 +239,11 @@ class ContractsPage(QWidget):
         return self.tr("{count} contracts shown, more as you scroll").format(count=count)
 
     def selected_row(self) -> Record | None:
-        if self.model is None:
-            return None
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
-
-    def selected_id(self) -> str | None:
-        record = self.selected_row()
-        return record.id if record is not None else None
+        record: Record | None = super().selected_row()
+        return record
 
     def select_contract(self, contract_id: str) -> bool:
-        if self.model is None:
-            return False
-        row = self.model.row_of(contract_id)
-        if row is None:
-            return False
-        self.view.selectRow(row)
-        return True
+        return self.select_item(contract_id)
 
     def _update_buttons(self) -> None:
         record = self.selected_row()
@@ -329,16 +258,6 @@ class ContractsPage(QWidget):
         self.order_button.setEnabled(status in ("signed", "in_force"))
 
     # ---- actions -------------------------------------------------------------------------------------------
-    def _after_change(self, record: Record | None) -> None:
-        self.refresh(select=record.id if record is not None else None)
-        self.records_changed.emit("contract")
-
-    def _show(self, dialog: QDialog) -> QDialog:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog = dialog
-        dialog.open()
-        return dialog
-
     def from_quote(self) -> AcceptedQuotesDialog:
         """从报价生成…: pick an accepted quote version; its draft contract then opens."""
         dialog = AcceptedQuotesDialog(self.services, self.actor, self)
@@ -370,15 +289,7 @@ class ContractsPage(QWidget):
         return self.open_contract(contract_id) if contract_id else None
 
     def _run(self, step: Any) -> Record | None:
-        contract_id = self.selected_id()
-        if contract_id is None:
-            return None
-        try:
-            record: Record = step(contract_id)
-        except UserError as error:
-            self.last_message = show_user_error(self, error)
-            return None
-        self._after_change(record)
+        record: Record | None = super()._run(step)
         return record
 
     def sign_selected(self) -> DateDialog | None:

@@ -8,17 +8,15 @@ import html
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,9 +27,11 @@ from crmdesk.services.errors import UserError, ValidationError
 from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor
 from crmdesk.views.contract_dialogs import DateDialog, ReasonDialog
+from crmdesk.views.dialog_helpers import row_table
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.formatting import format_date, format_money
 from crmdesk.views.record_form import FORM_STYLE
+from crmdesk.views.rows_model import ColumnsTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -47,7 +47,7 @@ def _quantity_text(value: Any) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-class OrderLinesModel(QAbstractTableModel):
+class OrderLinesModel(ColumnsTableModel):
     """The order's lines; the VIN cell of a car line (or a line without a product) is edited in place.
     What was typed is kept until the service takes it: `vin_entered(row, text)` asks the dialog to store it."""
 
@@ -99,17 +99,8 @@ class OrderLinesModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, column), self.index(row, column))
 
     # ---- Qt's model interface -------------------------------------------------------------------------------
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.COLUMNS):
-            return self.header(self.COLUMNS[section])
-        return None
+    def row_count(self) -> int:
+        return len(self.lines)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -200,15 +191,7 @@ class OrderDialog(QDialog):
 
         self.lines_model = OrderLinesModel(self)
         self.lines_model.vin_entered.connect(self.store_vin)
-        self.lines_view = QTableView(self)
-        self.lines_view.setObjectName("orderLines")
-        self.lines_view.setModel(self.lines_model)
-        self.lines_view.verticalHeader().hide()
-        self.lines_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.lines_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.lines_view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                        | QAbstractItemView.EditTrigger.EditKeyPressed
-                                        | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.lines_view = row_table(self, "orderLines", self.lines_model, edit_in_place=True)
         self.lines_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 50), (2, 60), (3, 50), (4, 120), (5, 120), (6, 190)):
             self.lines_view.setColumnWidth(column, width)

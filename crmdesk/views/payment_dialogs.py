@@ -7,13 +7,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QDate,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -22,10 +20,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -47,15 +43,22 @@ from crmdesk.services.errors import UserError, ValidationError
 from crmdesk.services.payments import AllocationView, InstallmentView, PaymentResult, PaymentView, PlanView
 from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor
+from crmdesk.views.dialog_helpers import (
+    date_edit,
+    parse_decimal,
+    pydate,
+    row_table,
+    select_first,
+    selected_item,
+)
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.formatting import format_date, format_datetime, format_money
 from crmdesk.views.record_form import FORM_STYLE, FieldErrorMarks, banner_label, error_label, field_cell
-from crmdesk.views.rows_model import RowsTableModel
+from crmdesk.views.rows_model import EditRowsModel, RowsTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 FEN = Decimal("0.01")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-_ERROR_COLOUR = QColor("#fce8e6")
 INSTALLMENT_COLOURS = {"overdue": QColor("#c5221f"), "partial": QColor("#b06000"), "paid": QColor("#188038")}
 CUSTOMER_ORDERS_LIMIT = 500
 
@@ -82,25 +85,6 @@ def payment_method_label(method: str | None) -> str:
         "other": QCoreApplication.translate("payments", "Other"),
     }
     return labels.get(method or "", method or "")
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
-
-
-def _decimal(text: str) -> Decimal | None:
-    cleaned = text.strip().replace(",", "").replace("，", "").replace("¥", "").replace("％", "").rstrip("%").strip()
-    if not cleaned:
-        return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 # ---- a customer's plans, from their contracts and orders ------------------------------------------------------
@@ -203,20 +187,18 @@ class _Preview:
     readable: bool = True
 
 
-class PlanDraftModel(QAbstractTableModel):
+class PlanDraftModel(EditRowsModel):
     """The installments of a new plan, typed in place; the amount column shows what each share comes to
     (a percentage rounded half up to the fen, the last one taking what rounding left, as the service does)."""
 
     COLUMNS = ("sequence", "due_date", "share", "amount", "note")
     EDITABLE = frozenset({"due_date", "share", "note"})
-    changed = Signal()
+    rows: list[EditInstallment]
 
     def __init__(self, total: Decimal, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.total = total
         self.basis = "percent"
-        self.rows: list[EditInstallment] = []
-        self.errors: dict[tuple[int, str], str] = {}
 
     def header(self, column: str) -> str:
         share = self.tr("Share %") if self.basis == "percent" else self.tr("Amount (yuan)")
@@ -230,37 +212,8 @@ class PlanDraftModel(QAbstractTableModel):
         self.endResetModel()
         self.changed.emit()
 
-    def set_rows(self, rows: list[EditInstallment]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.errors = {}
-        self.endResetModel()
-        self.changed.emit()
-
-    def add_row(self, row: EditInstallment) -> int:
-        position = len(self.rows)
-        self.beginInsertRows(QModelIndex(), position, position)
-        self.rows.append(row)
-        self.endInsertRows()
-        self.changed.emit()
-        return position
-
-    def remove_row(self, position: int) -> None:
-        if not 0 <= position < len(self.rows):
-            return
-        self.beginRemoveRows(QModelIndex(), position, position)
-        del self.rows[position]
-        self.errors = {(r - (r > position), key): text for (r, key), text in self.errors.items() if r != position}
-        self.endRemoveRows()
-        self.changed.emit()
-
-    def mark_errors(self, errors: Mapping[tuple[int, str], str]) -> None:
-        self.errors = dict(errors)
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.COLUMNS) - 1))
-
     def preview(self) -> _Preview:
-        shares = [_decimal(row.share) for row in self.rows]
+        shares = [parse_decimal(row.share) for row in self.rows]
         preview = _Preview()
         if any(share is None for share in shares):
             preview.readable = False
@@ -290,31 +243,11 @@ class PlanDraftModel(QAbstractTableModel):
                 for row in self.rows]
 
     # ---- Qt's model interface ---------------------------------------------------------------------------------
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.COLUMNS):
-            return self.header(self.COLUMNS[section])
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.COLUMNS[index.column()] in self.EDITABLE:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows) \
-                or not 0 <= index.column() < len(self.COLUMNS):
+        cell = self.cell(index)
+        if cell is None:
             return None
-        row, column = self.rows[index.row()], self.COLUMNS[index.column()]
+        row, column = cell
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column == "sequence":
                 return str(index.row() + 1)
@@ -326,11 +259,7 @@ class PlanDraftModel(QAbstractTableModel):
             return value
         if role == Qt.ItemDataRole.TextAlignmentRole and column in ("share", "amount"):
             return int(_RIGHT)
-        if role == Qt.ItemDataRole.BackgroundRole and (index.row(), column) in self.errors:
-            return _ERROR_COLOUR
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.errors.get((index.row(), column))
-        return None
+        return self.error_data(index, column, role)
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or not 0 <= index.row() < len(self.rows):
@@ -407,15 +336,7 @@ class PaymentPlanDialog(QDialog):
         self.percent_radio.toggled.connect(lambda checked: self.set_basis("percent" if checked else "amount"))
         self.draft_model = PlanDraftModel(self.total, self)
         self.draft_model.changed.connect(self.update_sum)
-        self.draft_view = QTableView(self)
-        self.draft_view.setObjectName("planDraft")
-        self.draft_view.setModel(self.draft_model)
-        self.draft_view.verticalHeader().hide()
-        self.draft_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.draft_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.draft_view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                        | QAbstractItemView.EditTrigger.EditKeyPressed
-                                        | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.draft_view = row_table(self, "planDraft", self.draft_model, edit_in_place=True)
         self.draft_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 40), (1, 150), (2, 120), (3, 140)):
             self.draft_view.setColumnWidth(column, width)
@@ -635,11 +556,7 @@ class PaymentDialog(QDialog):
 
         self.banner = banner_label(self)
         self.marks = FieldErrorMarks(self.banner)
-        self.received_on = QDateEdit(self)
-        self.received_on.setObjectName("paymentReceivedOn")
-        self.received_on.setCalendarPopup(True)
-        self.received_on.setDisplayFormat("yyyy-MM-dd")
-        self.received_on.setDate(_qdate(date.today()))
+        self.received_on = date_edit(self, "paymentReceivedOn", date.today())
         self.amount_edit = QLineEdit(self)
         self.amount_edit.setObjectName("paymentAmount")
         self.amount_edit.setPlaceholderText(self.tr("e.g. 30000.00"))
@@ -709,7 +626,7 @@ class PaymentDialog(QDialog):
         return self.manual_radio.isChecked()
 
     def _hint(self) -> None:
-        amount = _decimal(self.amount_edit.text())
+        amount = parse_decimal(self.amount_edit.text())
         if amount is not None and amount > self.owed:
             self.credit_hint.setText(self.tr("{extra} more than is owed: it stays as the customer's credit.").format(
                 extra=format_money(amount - self.owed)))
@@ -719,7 +636,7 @@ class PaymentDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         values: dict[str, Any] = {
-            "customer_id": self.customer_id, "received_on": _pydate(self.received_on.date()),
+            "customer_id": self.customer_id, "received_on": pydate(self.received_on.date()),
             "amount": self.amount_edit.text().strip(), "method": self.method_box.currentData(),
             "payer": self.payer_edit.text().strip(), "reference": self.reference_edit.text().strip(),
             "notes": self.notes_edit.toPlainText().strip(),
@@ -825,15 +742,7 @@ class AllocationDialog(QDialog):
         self.heading.setObjectName("allocationHeading")
         self.heading.setStyleSheet("font-weight: bold;")
         self.model = AllocateModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("allocationTable")
-        self.table.setModel(self.model)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table = row_table(self, "allocationTable", self.model, edit_in_place=True)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.message = QLabel(self)
         self.message.setObjectName("allocationMessage")
@@ -877,11 +786,7 @@ class AllocationDialog(QDialog):
             self.table.selectRow(0)
 
     def select_installment(self, installment_id: str) -> bool:
-        for row, item in enumerate(self.model.items):
-            if item.installment.id == installment_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_first(self.table, self.model.items, lambda item: item.installment.id == installment_id)
 
     def _done(self, text: str) -> None:
         self.message.setStyleSheet("")
@@ -1002,21 +907,11 @@ class UnallocateDialog(QDialog):
         self.last_error: QWidget | None = None
         self.setWindowTitle(self.tr("Undo allocations"))
         self.payments_model = PaymentsModel(self)
-        self.payments_table = QTableView(self)
-        self.payments_table.setObjectName("unallocatePayments")
-        self.payments_table.setModel(self.payments_model)
-        self.payments_table.verticalHeader().hide()
-        self.payments_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.payments_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.payments_table = row_table(self, "unallocatePayments", self.payments_model)
         self.payments_table.horizontalHeader().setSectionResizeMode(PaymentsModel.COLUMNS.index("reference"),
                                                                     QHeaderView.ResizeMode.Stretch)
         self.allocations_model = AllocationsModel(self)
-        self.allocations_table = QTableView(self)
-        self.allocations_table.setObjectName("unallocateAllocations")
-        self.allocations_table.setModel(self.allocations_model)
-        self.allocations_table.verticalHeader().hide()
-        self.allocations_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.allocations_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.allocations_table = row_table(self, "unallocateAllocations", self.allocations_model)
         self.allocations_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.allocations_table.setColumnWidth(1, 120)
         self.allocations_table.setColumnWidth(2, 150)
@@ -1063,8 +958,7 @@ class UnallocateDialog(QDialog):
         self._payment_chosen()
 
     def selected_payment(self) -> PaymentView | None:
-        rows = self.payments_table.selectionModel().selectedRows()
-        item: PaymentView | None = self.payments_model.items[rows[0].row()] if rows else None
+        item: PaymentView | None = selected_item(self.payments_table, self.payments_model.items)
         return item
 
     def _payment_chosen(self) -> None:

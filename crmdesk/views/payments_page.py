@@ -11,12 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -39,8 +38,10 @@ from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor
 from crmdesk.settings import Settings
 from crmdesk.views.background import BackgroundCaller
+from crmdesk.views.dialog_helpers import date_edit, selected_item
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.formatting import format_count, format_money
+from crmdesk.views.list_page import action_button
 from crmdesk.views.payment_dialogs import (
     AllocationDialog,
     InstallmentsModel,
@@ -179,11 +180,7 @@ class PaymentsPage(QWidget):
         self._caller = BackgroundCaller()
         self._caller.finished.connect(self._on_loaded)
 
-        self.as_of_edit = QDateEdit(self)
-        self.as_of_edit.setObjectName("asOfDate")
-        self.as_of_edit.setCalendarPopup(True)
-        self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
-        self.as_of_edit.setDate(QDate.currentDate())
+        self.as_of_edit = date_edit(self, "asOfDate", date.today())
         self.as_of_edit.dateChanged.connect(lambda _day: self.refresh())
         self.grouping_box = QComboBox(self)
         self.grouping_box.setObjectName("agingGrouping")
@@ -193,10 +190,7 @@ class PaymentsPage(QWidget):
         self.grouping_box.currentIndexChanged.connect(lambda _index: self._show_aging())
 
         def button(name: str, text: str, slot: Any) -> QPushButton:
-            widget = QPushButton(text, self)
-            widget.setObjectName(name)
-            widget.clicked.connect(lambda _checked=False: slot())
-            return widget
+            return action_button(self, name, text, slot)
 
         self.refresh_button = button("refreshReceivablesButton", self.tr("Refresh"), self.refresh)
         self.register_button = button("registerPaymentButton", self.tr("Register payment…"), self.register_payment)
@@ -404,8 +398,7 @@ class PaymentsPage(QWidget):
         self._update_buttons()
 
     def selected_payment(self) -> PaymentView | None:
-        rows = self.payments_view.selectionModel().selectedRows()
-        item: PaymentView | None = self.payments_model.items[rows[0].row()] if rows else None
+        item: PaymentView | None = selected_item(self.payments_view, self.payments_model.items)
         return item
 
     def _update_buttons(self) -> None:

@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QObject,
@@ -21,12 +20,10 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -50,13 +47,14 @@ from crmdesk.services.errors import UserError
 from crmdesk.services.quotes import LineAmounts, QuoteLineView, QuoteView
 from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor
+from crmdesk.views.dialog_helpers import EDIT_IN_PLACE, date_edit, parse_decimal, pydate
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.formatting import format_datetime, format_money
+from crmdesk.views.rows_model import EditRowsModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 PICKER_DELAY_MS = 150
 PICKER_LIMIT = 20
-_ERROR_COLOUR = QColor("#fce8e6")
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _ERROR_STYLE = "QLabel#quoteErrors { color: #c5221f; } *[invalid=\"true\"] { border: 1px solid #c5221f; }"
 
@@ -71,17 +69,6 @@ def _plain(value: Decimal | None, places: int = 2) -> str:
 
 def _percent_text(bp: int) -> str:
     return _plain(Decimal(bp) / 100) if bp else ""
-
-
-def _parse(text: str) -> Decimal | None:
-    cleaned = text.strip().replace(",", "").replace("，", "").replace("¥", "").replace("％", "").rstrip("%")
-    if not cleaned:
-        return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 @dataclass
@@ -120,8 +107,8 @@ class EditLine:
 
     def amounts(self) -> LineAmounts | None:
         """The line's figures as the service will compute them, or None while a number is unreadable."""
-        quantity, price = _parse(self.quantity or "1"), _parse(self.unit_price)
-        percent, amount = _parse(self.discount_percent), _parse(self.discount_amount)
+        quantity, price = parse_decimal(self.quantity or "1"), parse_decimal(self.unit_price)
+        percent, amount = parse_decimal(self.discount_percent), parse_decimal(self.discount_amount)
         rate = self.tax_rate_bp()
         if quantity is None or price is None or rate is None or (self.discount_percent.strip() and percent is None) \
                 or (self.discount_amount.strip() and amount is None):
@@ -145,7 +132,7 @@ class EditLine:
         return line
 
 
-class QuoteLinesModel(QAbstractTableModel):
+class QuoteLinesModel(EditRowsModel):
     """The quote's lines, edited in place; cells the last save refused are shaded with the reason as tip."""
 
     COLUMNS = ("code", "description", "quantity", "unit", "unit_price", "discount_percent", "discount_amount",
@@ -158,13 +145,16 @@ class QuoteLinesModel(QAbstractTableModel):
                      "unit": "unit", "unit_price": "unit_price", "discount": "discount_percent",
                      "tax_rate_bp": "tax_rate"}
 
-    changed = Signal()  # any line added, removed or edited: the totals are out of date
+    # `changed`: any line added, removed or edited: the totals are out of date
+    rows: list[EditLine]
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.lines: list[EditLine] = []
-        self.errors: dict[tuple[int, str], str] = {}
         self.read_only = False
+
+    @property
+    def lines(self) -> list[EditLine]:
+        return self.rows
 
     def header(self, column: str) -> str:
         return {
@@ -176,33 +166,13 @@ class QuoteLinesModel(QAbstractTableModel):
 
     # ---- contents --------------------------------------------------------------------------------------
     def set_lines(self, lines: Sequence[EditLine]) -> None:
-        self.beginResetModel()
-        self.lines = list(lines)
-        self.errors = {}
-        self.endResetModel()
-        self.changed.emit()
+        self.set_rows(lines)
 
     def add_line(self, line: EditLine) -> int:
-        row = len(self.lines)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self.lines.append(line)
-        self.endInsertRows()
-        self.changed.emit()
-        return row
+        return self.add_row(line)
 
     def remove_line(self, row: int) -> None:
-        if not 0 <= row < len(self.lines):
-            return
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self.lines[row]
-        self.errors = {(r - (r > row), key): text for (r, key), text in self.errors.items() if r != row}
-        self.endRemoveRows()
-        self.changed.emit()
-
-    def mark_errors(self, errors: Mapping[tuple[int, str], str]) -> None:
-        self.errors = dict(errors)
-        if self.lines:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.lines) - 1, len(self.COLUMNS) - 1))
+        self.remove_row(row)
 
     def inputs(self) -> list[dict[str, Any]]:
         return [line.as_input() for line in self.lines]
@@ -211,27 +181,13 @@ class QuoteLinesModel(QAbstractTableModel):
         return [line.amounts() for line in self.lines]
 
     # ---- Qt's model interface -------------------------------------------------------------------------
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self.lines)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.COLUMNS):
-            return self.header(self.COLUMNS[section])
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole and section >= 0:
             return str(section + 1)
-        return None
+        return super().headerData(section, orientation, role)
 
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not self.read_only and self.COLUMNS[index.column()] in self.EDITABLE:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+    def editable(self) -> bool:
+        return not self.read_only
 
     def _text(self, line: EditLine, column: str) -> str:
         if column == "line_total":
@@ -241,19 +197,15 @@ class QuoteLinesModel(QAbstractTableModel):
         return value
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.lines) \
-                or not 0 <= index.column() < len(self.COLUMNS):
+        cell = self.cell(index)
+        if cell is None:
             return None
-        line, column = self.lines[index.row()], self.COLUMNS[index.column()]
+        line, column = cell
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._text(line, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in self.NUMERIC:
             return int(_RIGHT)
-        if role == Qt.ItemDataRole.BackgroundRole and (index.row(), column) in self.errors:
-            return _ERROR_COLOUR
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.errors.get((index.row(), column))
-        return None
+        return self.error_data(index, column, role)
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.read_only \
@@ -383,10 +335,7 @@ class QuoteEditor(QDialog):
         self.customer_label.setObjectName("quoteCustomer")
         self.contact_box = QComboBox(self)
         self.contact_box.setObjectName("quoteContact")
-        self.valid_until = QDateEdit(self)
-        self.valid_until.setObjectName("quoteValidUntil")
-        self.valid_until.setCalendarPopup(True)
-        self.valid_until.setDisplayFormat("yyyy-MM-dd")
+        self.valid_until = date_edit(self, "quoteValidUntil")
         self.price_list_box = QComboBox(self)
         self.price_list_box.setObjectName("quotePriceList")
         self.price_list_box.addItem(self.tr("Default prices"), None)
@@ -430,9 +379,7 @@ class QuoteEditor(QDialog):
         self.lines_view.setModel(self.lines_model)
         self.lines_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.lines_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.lines_view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                        | QAbstractItemView.EditTrigger.EditKeyPressed
-                                        | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.lines_view.setEditTriggers(EDIT_IN_PLACE)
         self.lines_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 110), (2, 60), (3, 50), (4, 100), (5, 80), (6, 100), (7, 60), (8, 120)):
             self.lines_view.setColumnWidth(column, width)
@@ -665,7 +612,7 @@ class QuoteEditor(QDialog):
     def header_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {
             "contact_id": self.contact_box.currentData(),
-            "valid_until": _pydate(self.valid_until.date()),
+            "valid_until": pydate(self.valid_until.date()),
             "terms": self.terms_box.toPlainText(),
             "price_list_id": self.price_list_box.currentData(),
         }
@@ -766,7 +713,3 @@ class QuoteEditor(QDialog):
 def _qdate(ordinal: int) -> QDate:
     day = date.fromordinal(ordinal)
     return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())

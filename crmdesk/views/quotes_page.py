@@ -7,10 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -33,9 +32,9 @@ from crmdesk.services.uow import Actor
 from crmdesk.settings import Settings
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.formatting import format_count, format_date, format_money
+from crmdesk.views.list_page import ListPage, action_button, list_view
 from crmdesk.views.quote_editor import QuoteEditor
-from crmdesk.views.record_tab import search_box
-from crmdesk.views.rows_model import RowsTableModel
+from crmdesk.views.rows_model import ColumnsTableModel, RowsTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
@@ -45,7 +44,7 @@ _STATUS_COLOURS = {"pending_approval": QColor("#b06000"), "accepted": QColor("#1
                    "rejected": QColor("#c5221f"), "expired": QColor("#80868b")}
 
 
-class QuotesTableModel(QAbstractTableModel):
+class QuotesTableModel(ColumnsTableModel):
     """Quotes for a QTableView: counted once per query, read in pages of PAGE_SIZE as the view reaches them
     (a few pages kept), sorted and filtered in SQL."""
 
@@ -104,17 +103,8 @@ class QuotesTableModel(QAbstractTableModel):
         return None
 
     # ---- Qt's model interface -------------------------------------------------------------------------
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else self.total
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.COLUMNS):
-            return self.header(self.COLUMNS[section])
-        return None
+    def row_count(self) -> int:
+        return self.total
 
     def _text(self, item: QuoteRow, column: str) -> str:
         if column == "version":
@@ -309,37 +299,24 @@ class CompareDialog(QDialog):
         return self.comparison
 
 
-class QuotesPage(QWidget):
+class QuotesPage(ListPage):
     """报价单: the current version of every quote, with the actions of its status."""
 
-    records_changed = Signal(str)
-    status_changed = Signal()
+    ENTITY = "quote"
+    COLUMN_WIDTHS = (200, 50, 200, 90, 130, 100)
+    model: QuotesTableModel | None
 
     def __init__(self, services: Services, actor: Actor, settings: Settings, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(services, actor, settings, parent)  # `dialog`: the editor or dialog opened last
         self.setObjectName("quotesPage")
-        self.services, self.actor, self.settings = services, actor, settings
-        self.model: QuotesTableModel | None = None
-        self.dialog: QDialog | None = None  # the editor or dialog opened last (tests read it)
-        self.last_message: QMessageBox | None = None
         self.approver = actor.role in quotes.APPROVER_ROLES
 
-        self.search_box, self._search_timer = search_box(self, "quoteSearch", self.apply_filter)
+        self.add_filters("quoteSearch", "quoteStatusFilter", self.tr("All statuses"),
+                         ((status, quotes.status_label(status)) for status in quotes.QUOTE_STATUSES))
         self.search_box.setPlaceholderText(self.tr("Search quote number or customer…"))
-        self.status_box = QComboBox(self)
-        self.status_box.setObjectName("quoteStatusFilter")
-        self.status_box.addItem(self.tr("All statuses"), None)
-        for status in quotes.QUOTE_STATUSES:
-            self.status_box.addItem(quotes.status_label(status), status)
-        self.status_box.currentIndexChanged.connect(lambda _index: self.apply_filter())
 
         def button(name: str, text: str, slot: Any, tip: str = "") -> QPushButton:
-            widget = QPushButton(text, self)
-            widget.setObjectName(name)
-            widget.clicked.connect(slot)
-            if tip:
-                widget.setToolTip(tip)
-            return widget
+            return action_button(self, name, text, slot, tip)
 
         self.new_button = button("newQuoteButton", self.tr("New quote"), self.new_quote)
         self.open_button = button("openQuoteButton", self.tr("Open"), self.open_selected)
@@ -366,16 +343,7 @@ class QuotesPage(QWidget):
                        self.send_button, self.accept_button, self.decline_button, self.revise_button,
                        self.compare_button):
             bar.addWidget(widget)
-        self.view = QTableView(self)
-        self.view.setObjectName("quotesTable")
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
-        self.view.verticalHeader().hide()
-        self.view.setWordWrap(False)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view = list_view(self, "quotesTable")
         self.view.setSortingEnabled(False)
         self.view.horizontalHeader().setSectionsClickable(True)
         self.view.horizontalHeader().sectionClicked.connect(self._sort_by)
@@ -386,35 +354,11 @@ class QuotesPage(QWidget):
         self._update_buttons()
 
     # ---- the list ------------------------------------------------------------------------------------
-    def activate(self) -> None:
-        if self.model is None:
-            self.model = QuotesTableModel(self.services, self.actor, self)
-            self.view.setModel(self.model)
-            self.view.selectionModel().selectionChanged.connect(lambda *_args: self._update_buttons())
-            header = self.view.horizontalHeader()
-            for column, width in enumerate((200, 50, 200, 90, 130, 100)):
-                header.resizeSection(column, width)
-            self._update_buttons()
-            self.status_changed.emit()
+    def make_model(self) -> QuotesTableModel:
+        return QuotesTableModel(self.services, self.actor, self)
 
-    def refresh(self, select: str | None = None) -> None:
-        if self.model is None:
-            return
-        chosen = select or self.selected_id()
-        self.model.refresh()
-        if chosen:
-            self.select_quote(chosen)
-        self._update_buttons()
-        self.status_changed.emit()
-
-    def apply_filter(self) -> None:
-        self._search_timer.stop()
-        if self.model is None:
-            return
-        status = self.status_box.currentData()
-        self.model.set_query(QuoteFilter(status=str(status) if status else None, search=self.search_box.text()))
-        self._update_buttons()
-        self.status_changed.emit()
+    def make_query(self, status: str | None, search: str) -> QuoteFilter:
+        return QuoteFilter(status=status, search=search)
 
     def _sort_by(self, column: int) -> None:
         if self.model is None:
@@ -435,27 +379,12 @@ class QuotesPage(QWidget):
                 text += self.tr(", {count} waiting for your approval").format(count=waiting)
         return text
 
-    def selected_id(self) -> str | None:
-        if self.model is None:
-            return None
-        rows = self.view.selectionModel().selectedRows()
-        item = self.model.row_at(rows[0].row()) if rows else None
-        return item.id if item is not None else None
-
     def selected_row(self) -> QuoteRow | None:
-        if self.model is None:
-            return None
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        row: QuoteRow | None = super().selected_row()
+        return row
 
     def select_quote(self, quote_id: str) -> bool:
-        if self.model is None:
-            return False
-        row = self.model.row_of(quote_id)
-        if row is None:
-            return False
-        self.view.selectRow(row)
-        return True
+        return self.select_item(quote_id)
 
     def _update_buttons(self) -> None:
         row = self.selected_row()
@@ -471,16 +400,10 @@ class QuotesPage(QWidget):
         self.compare_button.setEnabled(row is not None and row.version > 1)
 
     # ---- actions -------------------------------------------------------------------------------------
-    def _after_change(self, view: QuoteView | None) -> None:
-        self.refresh(select=view.id if view is not None else None)
-        self.records_changed.emit("quote")
-
     def _editor(self, quote_id: str | None, opportunity_id: str | None = None) -> QuoteEditor:
         editor = QuoteEditor(self.services, self.actor, quote_id, opportunity_id=opportunity_id, parent=self)
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.saved.connect(self._after_change)
-        self.dialog = editor
-        editor.open()
+        self._show(editor)
         return editor
 
     def new_quote(self, opportunity_id: str | None = None) -> QuoteEditor:
@@ -492,15 +415,7 @@ class QuotesPage(QWidget):
         return self._editor(quote_id) if quote_id else None
 
     def _run(self, step: Any) -> QuoteView | None:
-        quote_id = self.selected_id()
-        if quote_id is None:
-            return None
-        try:
-            view: QuoteView = step(quote_id)
-        except UserError as error:
-            self.last_message = show_user_error(self, error)
-            return None
-        self._after_change(view)
+        view: QuoteView | None = super()._run(step)
         return view
 
     def _with_comment(self, title: str, prompt: str, required: bool, step: Any) -> CommentDialog | None:
@@ -508,7 +423,6 @@ class QuotesPage(QWidget):
         if quote_id is None:
             return None
         dialog = CommentDialog(title, prompt, required, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def decided() -> None:
             try:
@@ -519,8 +433,7 @@ class QuotesPage(QWidget):
             self._after_change(view)
 
         dialog.accepted.connect(decided)
-        self.dialog = dialog
-        dialog.open()
+        self._show(dialog)
         return dialog
 
     def submit_selected(self) -> QuoteView | None:
@@ -569,7 +482,5 @@ class QuotesPage(QWidget):
         if row is None:
             return None
         dialog = CompareDialog(self.services, self.actor, row.number, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog = dialog
-        dialog.open()
+        self._show(dialog)
         return dialog
