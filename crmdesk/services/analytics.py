@@ -759,12 +759,15 @@ def _target_total(session: Session, flt: AnalyticsFilter) -> Decimal:
     return _yuan(fen)
 
 
-def kpis(db: Database, actor: Actor, flt: AnalyticsFilter) -> Kpis:
+def kpis(db: Database, actor: Actor, flt: AnalyticsFilter, funnel_of_period: Funnel | None = None) -> Kpis:
     """The KPIs of the deals closed in the period (won_at / lost_at in it): win rate = won / (won + lost);
     the sales cycle, created -> won in whole days (average and median); the average deal size (won amount);
     the conversion by stage (the funnel of deals created in the period); the target achievement = won /
     target; the repeat purchase rate (customers with 2+ deals won in the period / customers with 1+);
-    done activities in the period by kind; and the leaderboard per owner."""
+    done activities in the period by kind; and the leaderboard per owner.
+
+    `funnel_of_period`: funnel(db, actor, flt) when the caller has it already (the analytics tab shows both),
+    so the stage conversion is not computed twice."""
     o = Opportunity
     won_where = _won_conditions(actor, flt)
     lost_where = _lost_conditions(actor, flt)
@@ -815,7 +818,7 @@ def kpis(db: Database, actor: Actor, flt: AnalyticsFilter) -> Kpis:
             .having(func.sum(counts.n) > 0).order_by(counts.kind))}
 
     def stage_funnel(session: Session) -> Funnel:
-        return _funnel_figures(session, actor, flt, {})
+        return funnel_of_period if funnel_of_period is not None else _funnel_figures(session, actor, flt, {})
 
     # the longest first: two workers then finish about together
     activities, funnel_now, (histogram, repeat, target), (won_by_owner, cycle_days, lost_by_owner) = \

@@ -93,10 +93,11 @@ def compute(services: Services, actor: Actor, flt: AnalyticsFilter,
     """The funnel, forecast, KPIs, conversion by source and the reverse calculation of `flt` (run on the
     thread pool). The reverse calculation starts from `target`, else from the scope's target for the period."""
     db = services.db
-    kpis = analytics.kpis(db, actor, flt)
+    funnel = analytics.funnel(db, actor, flt)
+    kpis = analytics.kpis(db, actor, flt, funnel)
     goal = target if target is not None and target > 0 else kpis.target
     reverse = analytics.reverse_calculation(db, actor, goal, flt) if goal > 0 else None
-    return AnalyticsResults(flt, analytics.funnel(db, actor, flt), analytics.forecast(db, actor, flt), kpis,
+    return AnalyticsResults(flt, funnel, analytics.forecast(db, actor, flt), kpis,
                             analytics.conversion_by_source(db, actor, flt), reverse)
 
 

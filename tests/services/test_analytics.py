@@ -402,3 +402,9 @@ def test_done_activities_are_counted_per_day_by_the_database(db: Database, actor
         connection.exec_driver_sql("DELETE FROM activities WHERE kind = 'visit' AND id != ?", (calls[2],))
     assert analytics.kpis(db, actor, NOV).activities == {"call": 1, "visit": 1}
     assert analytics.kpis(db, actor, _replace_filter(NOV, owner_id=book["B"])).activities == {}
+
+
+def test_kpis_take_the_periods_funnel_when_the_caller_has_it(db: Database, actor: Actor,
+                                                             book: dict[str, str]) -> None:
+    funnel = analytics.funnel(db, actor, NOV)
+    assert analytics.kpis(db, actor, NOV, funnel).stage_conversion == analytics.kpis(db, actor, NOV).stage_conversion
