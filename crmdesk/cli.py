@@ -530,6 +530,10 @@ def build_parser() -> argparse.ArgumentParser:
     from crmdesk.cli_pdf import add_parsers as add_pdf_parsers
 
     add_pdf_parsers(sub, common, reporting)  # pdf quote|contract NUMBER -o FILE
+
+    from crmdesk.cli_backup import add_parsers as add_backup_parsers
+
+    add_backup_parsers(sub, common, reporting)  # backup [list], restore BACKUP_FILE, salvage -o FILE
     return parser
 
 

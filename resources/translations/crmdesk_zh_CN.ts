@@ -5498,6 +5498,134 @@ Source: Douyin = Web</source>
         <source>a quote's version (default: the current one)</source>
         <translation>报价单版本（默认：当前版本）</translation>
     </message>
+    <message>
+        <source>The database {path} does not exist: there is nothing to back up.</source>
+        <translation>数据库 {path} 不存在，没有可备份的内容。</translation>
+    </message>
+    <message>
+        <source>The database {path} cannot be backed up: {detail}</source>
+        <translation>数据库 {path} 无法备份：{detail}</translation>
+    </message>
+    <message>
+        <source>The backup {path} cannot be written: {detail}</source>
+        <translation>无法写入备份 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>The backup {name} does not exist.</source>
+        <translation>备份 {name} 不存在。</translation>
+    </message>
+    <message>
+        <source>The backup {name} is not an SQLite database.</source>
+        <translation>备份 {name} 不是 SQLite 数据库。</translation>
+    </message>
+    <message>
+        <source>The backup {name} is damaged: {detail}</source>
+        <translation>备份 {name} 已损坏：{detail}</translation>
+    </message>
+    <message>
+        <source>The backup {name} is not a crmdesk database (it has no schema revision).</source>
+        <translation>备份 {name} 不是 crmdesk 数据库（没有结构版本）。</translation>
+    </message>
+    <message>
+        <source>The backup {name} was made by a newer version of crmdesk (schema {revision}); this version cannot use it.</source>
+        <translation>备份 {name} 由更新版本的 crmdesk 创建（结构版本 {revision}），本版本无法使用。</translation>
+    </message>
+    <message>
+        <source>The backup {name} is intact (schema {revision}).</source>
+        <translation>备份 {name} 完好（结构版本 {revision}）。</translation>
+    </message>
+    <message>
+        <source>Another program is writing the database {path}; close it and try again.</source>
+        <translation>另一个程序正在写入数据库 {path}，请关闭后重试。</translation>
+    </message>
+    <message>
+        <source>{problem} It was not restored; the database is unchanged.</source>
+        <translation>{problem} 未恢复，数据库保持不变。</translation>
+    </message>
+    <message>
+        <source>The backup cannot be copied to {path}: {detail}</source>
+        <translation>无法将备份复制到 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>The backup cannot be put in place of {path}: {detail}</source>
+        <translation>无法用备份替换 {path}：{detail}</translation>
+    </message>
+    <message>
+        <source>The database {path} does not exist.</source>
+        <translation>数据库 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>{path} already exists; choose a new file for the salvaged data.</source>
+        <translation>{path} 已存在，请为抢救出的数据选择一个新文件。</translation>
+    </message>
+    <message>
+        <source>The sqlite3 program is not installed.</source>
+        <translation>未安装 sqlite3 程序。</translation>
+    </message>
+    <message>
+        <source>Nothing could be recovered from {path}: {detail}</source>
+        <translation>无法从 {path} 恢复任何数据：{detail}</translation>
+    </message>
+    <message>
+        <source>the damaged file's schema cannot be read</source>
+        <translation>无法读取损坏文件的结构</translation>
+    </message>
+    <message>
+        <source>{count} backups in {folder}</source>
+        <translation>{folder} 中有 {count} 个备份</translation>
+    </message>
+    <message>
+        <source>Backed up to {path} ({size:,} bytes).</source>
+        <translation>已备份到 {path}（{size:,} 字节）。</translation>
+    </message>
+    <message>
+        <source>Restored {backup}.</source>
+        <translation>已从 {backup} 恢复。</translation>
+    </message>
+    <message>
+        <source>The file it replaced is kept as {path}.</source>
+        <translation>被替换的文件保留为 {path}。</translation>
+    </message>
+    <message>
+        <source>Salvaged into {path}: {rows:,} rows in {tables} tables.</source>
+        <translation>已抢救到 {path}：{tables} 张表共 {rows:,} 行。</translation>
+    </message>
+    <message>
+        <source>{table}: {recovered:,} rows recovered, {lost} lost ({error})</source>
+        <translation>{table}：恢复 {recovered:,} 行，丢失 {lost} 行（{error}）</translation>
+    </message>
+    <message>
+        <source>{table}: nothing could be read</source>
+        <translation>{table}：无法读取任何数据</translation>
+    </message>
+    <message>
+        <source>{count} rows could not be placed in a table (see lost_and_found)</source>
+        <translation>{count} 行无法归入任何表（见 lost_and_found）</translation>
+    </message>
+    <message>
+        <source>Nothing was lost.</source>
+        <translation>没有数据丢失。</translation>
+    </message>
+    <message>
+        <source>Some data was lost; check the salvaged file before using it (crmdesk restore FILE).</source>
+        <translation>部分数据已丢失；使用前请检查抢救出的文件（crmdesk restore FILE）。</translation>
+    </message>
+    <message>
+        <source>back the database up now, or list its backups</source>
+        <translation>立即备份数据库，或列出其备份</translation>
+    </message>
+    <message>
+        <source>check a backup and put it in place of the database (the file replaced is kept)</source>
+        <translation>检查备份并用它替换数据库（被替换的文件会保留）</translation>
+    </message>
+    <message>
+        <source>copy what can be read from a damaged database into a new file</source>
+        <translation>把损坏数据库中可读的数据复制到新文件</translation>
+    </message>
+    <message>
+        <source>the new file to write</source>
+        <translation>要写入的新文件</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>
