@@ -180,6 +180,7 @@ def run_app(
             partial.replace(screenshot)
             return 0  # not close(): a screenshot leaves the user's settings as they were
         window.show()
+        window.start_startup_backup()
         return int(app.exec())
     finally:
         QThreadPool.globalInstance().waitForDone()  # lists still loading read the file being closed

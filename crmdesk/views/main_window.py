@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
         self._add_pages()
         self.setCentralWidget(self.tab_widget)
         QTimer.singleShot(3000, self, self._start_pool_maintenance)  # then hourly, off the GUI thread
+        self.startup_backup_result: Any = None  # the BackupInfo of today's start-up backup, once taken
+        self.startup_backup_checked = False  # the check (and backup, if due) has finished
         QTimer.singleShot(0, self, self._start_reminders)  # follow-ups falling due: checked every minute
 
         self.global_search = GlobalSearchBox(services, actor, self)
@@ -284,6 +286,27 @@ class MainWindow(QMainWindow):
         self.pool_maintenance = PoolMaintenance(self.services, self.actor, self, first_ms=0)
         self.pool_maintenance.finished.connect(lambda result: self.refresh() if result.reclaimed or result.warned
                                                else None)
+
+    def start_startup_backup(self) -> None:
+        """The day's first start backs the book up (at most one a day, rotated), off the GUI thread: the
+        online copy of a 20,000-lead book takes 0.2-0.5 s."""
+        from crmdesk.services.backups import take_startup_backup
+        from crmdesk.views.background import BackgroundCaller
+
+        path = self.services.db.path
+        self.startup_backup_checked = False
+        self._backup_caller = BackgroundCaller()
+        self._backup_caller.finished.connect(self._startup_backup_done)
+        self._backup_caller.start(lambda: take_startup_backup(path))
+
+    def _startup_backup_done(self, _ticket: int, result: Any, error: BaseException | None) -> None:
+        if error is not None:  # e.g. a full disk: said in the status bar and the log, the work goes on
+            log.warning("the start-up backup failed: %s", error)
+            self.statusBar().showMessage(self.tr("The start-up backup failed: {detail}").format(detail=error), 15000)
+        elif result is not None:
+            log.info("start-up backup %s (%d bytes)", result.path, result.size)
+        self.startup_backup_result = result
+        self.startup_backup_checked = True
 
     def add_page(self, key: str, title: str, module: str, class_name: str, index: int | None = None) -> LazyPage:
         """A tab showing `module.class_name(services, actor, settings, parent)`, built when first shown."""

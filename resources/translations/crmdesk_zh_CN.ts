@@ -334,6 +334,10 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <source>Contract te&amp;mplates…</source>
         <translation>合同模板(&amp;M)…</translation>
     </message>
+    <message>
+        <source>The start-up backup failed: {detail}</source>
+        <translation>启动时的自动备份失败：{detail}</translation>
+    </message>
 </context>
 <context>
     <name>RecordDialog</name>

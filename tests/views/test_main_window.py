@@ -150,3 +150,17 @@ def test_building_the_window_imports_no_charts_or_pdf_library(tmp_path: Path) ->
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_start_up_backup_is_taken_off_the_gui_thread_once_a_day(window: MainWindow, qtbot: QtBot,
+                                                                    services: Services) -> None:
+    from crmdesk.services.backups import list_backups
+
+    window.start_startup_backup()
+    qtbot.waitUntil(lambda: window.startup_backup_checked, timeout=10_000)
+    taken = list_backups(services.db.path)
+    assert window.startup_backup_result is not None
+    assert [backup.path for backup in taken] == [window.startup_backup_result.path]
+    window.start_startup_backup()  # a second start the same day takes none
+    qtbot.waitUntil(lambda: window.startup_backup_checked, timeout=10_000)
+    assert window.startup_backup_result is None and len(list_backups(services.db.path)) == 1
