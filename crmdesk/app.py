@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtGui import QFontDatabase
@@ -101,11 +101,50 @@ def open_database_or_explain(path: Path, *, interactive: bool) -> Database | Non
     except (DatabaseTooNewError, DatabaseDamagedError) as error:
         message = database_error_message(error) or str(error)
         log.error("cannot open %s: %s", path, error)
+        if interactive and isinstance(error, DatabaseDamagedError):
+            if offer_recovery(path, message):
+                return open_database_or_explain(path, interactive=False)  # once: a second failure is told
+            return None
         if interactive:
             QMessageBox.critical(None, QCoreApplication.translate("app", "Cannot open the database"), message)
         else:
             print(f"crmdesk: {message}", file=sys.stderr)
         return None
+
+
+def offer_recovery(path: Path, message: str, dialog_factory: Any = None, ask: Any = None) -> bool:
+    """A damaged file at start: offer the newest good backup, or a salvage of what can be read (its report
+    shown before the salvaged file takes the damaged one's place; the damaged file is kept beside it).
+    True when a good file is now in place. `dialog_factory` / `ask` stand in for the dialogs in tests."""
+    from crmdesk.services import backups
+    from crmdesk.services.errors import UserError
+    from crmdesk.views.restore_dialog import DamagedDatabaseDialog, salvage_report
+
+    translate = QCoreApplication.translate
+    found = backups.newest_good_backup(path)
+    dialog = (dialog_factory or DamagedDatabaseDialog)(message, found[0] if found else None)
+    if not dialog.exec() or not dialog.choice:
+        return False
+
+    def question(text: str) -> bool:
+        answer = QMessageBox.question(None, translate("app", "Salvage"), text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    try:
+        if dialog.choice == "restore" and found is not None:
+            done = backups.restore_backup(path, found[0].path)
+            log.warning("restored %s from %s", path, done.restored_from)
+            return True
+        result = backups.salvage(path, backups.salvaged_name(path))
+        log.warning("salvaged %s into %s (complete: %s)", path, result.out_path, result.complete)
+        if not (ask or question)(salvage_report(result) + "\n\n"
+                                 + translate("app", "Use the salvaged file in place of the damaged one?")):
+            return False
+        backups.restore_backup(path, result.out_path)
+        return True
+    except UserError as error:
+        QMessageBox.critical(None, translate("app", "Cannot open the database"), error.message)
+        return False
 
 
 def _log_to_file(log_path: Path) -> None:

@@ -137,7 +137,9 @@ def backup_now(db_path: Path, kind: str = MANUAL, *, now: datetime | None = None
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
     try:
-        source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        # Read-write, though it only reads: a read-only connection to a WAL database leaves -wal and -shm
+        # files behind when it is the last one, which would hide a truncated file from the start-up check.
+        source = sqlite3.connect(db_path)
         try:
             destination = sqlite3.connect(partial)
             try:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.refresh_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self._action(self.tr("&Backup and restore…"), self.open_backups, None,
+                                         "backupRestoreAction"))
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -286,6 +288,28 @@ class MainWindow(QMainWindow):
         self.pool_maintenance = PoolMaintenance(self.services, self.actor, self, first_ms=0)
         self.pool_maintenance.finished.connect(lambda result: self.refresh() if result.reclaimed or result.warned
                                                else None)
+
+    def open_backups(self) -> QDialog:
+        """备份与恢复: the book's backups; a restore closes the book, and the window then quits so that the
+        next start reads the restored file."""
+        from crmdesk.views.restore_dialog import RestoreDialog
+
+        def close_database() -> None:
+            QThreadPool.globalInstance().waitForDone()  # lists still reading the file
+            self.services.db.close()
+
+        dialog = RestoreDialog(self.services.db.path, close_database, self)
+        dialog.accepted.connect(lambda: self._restored(dialog))
+        return self._open_dialog("backups_dialog", dialog)
+
+    def _restored(self, dialog: Any) -> None:
+        if dialog.restored is None:
+            return
+        QMessageBox.information(self, self.tr("Backup and restore"), self.tr(
+            "The backup is in place (the file it replaced is kept as {name}). crmdesk closes now; start it "
+            "again to work on the restored book.").format(name=dialog.restored.replaced[0].name
+                                                          if dialog.restored.replaced else "-"))
+        self.close()
 
     def start_startup_backup(self) -> None:
         """The day's first start backs the book up (at most one a day, rotated), off the GUI thread: the

@@ -338,6 +338,18 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <source>The start-up backup failed: {detail}</source>
         <translation>启动时的自动备份失败：{detail}</translation>
     </message>
+    <message>
+        <source>&amp;Backup and restore…</source>
+        <translation>备份与恢复(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Backup and restore</source>
+        <translation>备份与恢复</translation>
+    </message>
+    <message>
+        <source>The backup is in place (the file it replaced is kept as {name}). crmdesk closes now; start it again to work on the restored book.</source>
+        <translation>备份已恢复（被替换的文件保留为 {name}）。crmdesk 现在关闭，请重新启动以使用恢复后的数据。</translation>
+    </message>
 </context>
 <context>
     <name>RecordDialog</name>
@@ -1192,6 +1204,14 @@ Source: Douyin = Web</source>
         <location filename="../../crmdesk/app.py"/>
         <source>The database {path} was written by a newer version of crmdesk. Install the newer version to open it; this version leaves the file untouched.</source>
         <translation>数据库 {path} 由更新版本的 crmdesk 写入。请安装新版本后再打开；当前版本不会改动该文件。</translation>
+    </message>
+    <message>
+        <source>Salvage</source>
+        <translation>抢救数据</translation>
+    </message>
+    <message>
+        <source>Use the salvaged file in place of the damaged one?</source>
+        <translation>用抢救出的文件替换已损坏的文件吗？</translation>
     </message>
 </context>
 <context>
@@ -10144,6 +10164,127 @@ Source: Douyin = Web</source>
     <message>
         <source>{name} ({code}, V{version})</source>
         <translation>{name}（{code}，V{version}）</translation>
+    </message>
+</context>
+<context>
+    <name>DamagedDatabaseDialog</name>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Restore the backup of {time}</source>
+        <translation>恢复 {time} 的备份</translation>
+    </message>
+    <message>
+        <source>Salvage what can be read</source>
+        <translation>尽量抢救可读的数据</translation>
+    </message>
+    <message>
+        <source>The database is damaged</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
+        <source>There is no good backup to restore.</source>
+        <translation>没有可用的完好备份。</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Backed up to {path}.</source>
+        <translation>已备份到 {path}。</translation>
+    </message>
+    <message>
+        <source>Backup and restore</source>
+        <translation>备份与恢复</translation>
+    </message>
+    <message>
+        <source>Backups are kept in {folder}: one at the first start of each day (7 kept), one a week (4 kept), one before every upgrade, and those made here (10 kept).</source>
+        <translation>备份保存在 {folder}：每天首次启动时一份（保留 7 份），每周一份（保留 4 份），每次升级前一份，以及在此手动做的备份（保留 10 份）。</translation>
+    </message>
+    <message>
+        <source>Before an upgrade</source>
+        <translation>升级前</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Daily</source>
+        <translation>每日</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <translation>已损坏</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>完好</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>Replace the book with the backup of {time}? Changes made since then are not in it; the current file is kept beside it.</source>
+        <translation>用 {time} 的备份替换当前数据吗？此后的修改不在备份中；当前文件会保留在旁边。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation>恢复…</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Taken at</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <source>Weekly</source>
+        <translation>每周</translation>
+    </message>
+</context>
+<context>
+    <name>salvage</name>
+    <message>
+        <source>Nothing was lost.</source>
+        <translation>没有数据丢失。</translation>
+    </message>
+    <message>
+        <source>Recovered into {path}:</source>
+        <translation>已抢救到 {path}：</translation>
+    </message>
+    <message>
+        <source>{table}: nothing could be read</source>
+        <translation>{table}：完全无法读取</translation>
+    </message>
+    <message>
+        <source>{table}: {kept} rows kept, the rest unreadable</source>
+        <translation>{table}：保留 {kept} 行，其余无法读取</translation>
+    </message>
+    <message>
+        <source>{table}: {kept} rows kept, {lost} lost</source>
+        <translation>{table}：保留 {kept} 行，丢失 {lost} 行</translation>
     </message>
 </context>
 </TS>

@@ -343,3 +343,8 @@ def test_a_salvaged_file_can_be_restored(book: Path, tmp_path: Path) -> None:
         pytest.fail(backups.check_backup(out).message)
     backups.restore_backup(damaged, out)
     open_database(damaged).close()
+
+
+def test_a_backup_of_a_closed_book_leaves_no_wal_beside_it(book: Path) -> None:
+    backups.backup_now(book, "manual")
+    assert sorted(path.name for path in book.parent.iterdir()) == ["backups", book.name]
