@@ -350,6 +350,14 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <source>The backup is in place (the file it replaced is kept as {name}). crmdesk closes now; start it again to work on the restored book.</source>
         <translation>备份已恢复（被替换的文件保留为 {name}）。crmdesk 现在关闭，请重新启动以使用恢复后的数据。</translation>
     </message>
+    <message>
+        <source>The database is damaged</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
+        <source>Checking the book found damage ({detail}). Nothing was backed up today, so the good backups stay. Restore one in File › Backup and restore… (the damaged file is kept), or salvage it with crmdesk salvage.</source>
+        <translation>检查数据时发现损坏（{detail}）。今天没有做备份，以免覆盖完好的备份。请在“文件 › 备份与恢复…”中恢复一份备份（损坏的文件会保留），或用 crmdesk salvage 抢救数据。</translation>
+    </message>
 </context>
 <context>
     <name>RecordDialog</name>

@@ -164,3 +164,24 @@ def test_the_start_up_backup_is_taken_off_the_gui_thread_once_a_day(window: Main
     window.start_startup_backup()  # a second start the same day takes none
     qtbot.waitUntil(lambda: window.startup_backup_checked, timeout=10_000)
     assert window.startup_backup_result is None and len(list_backups(services.db.path)) == 1
+
+
+def test_a_damaged_page_found_after_start_is_said_and_not_backed_up(window: MainWindow, qtbot: QtBot,
+                                                                     services: Services, actor: Actor) -> None:
+    import os
+
+    from crmdesk.services.backups import list_backups
+
+    for number in range(400):  # enough rows for pages beyond the schema's
+        services.customers.create(actor, {"name": f"客户{number}", "phone": f"1371234{number:04d}"})
+    services.db.close()
+    path = services.db.path
+    with path.open("r+b") as stream:
+        stream.seek(path.stat().st_size // 2 // 4096 * 4096)
+        stream.write(os.urandom(4096 * 8))
+    window.start_startup_backup()
+    qtbot.waitUntil(lambda: window.startup_backup_checked, timeout=10_000)
+    text = window.damage_warning.text()
+    assert window.damage_warning.isVisible() and ("damage" in text or "损坏" in text)
+    assert list_backups(path) == []  # the damage is not copied into a backup
+    window.damage_warning.close()
