@@ -102,9 +102,13 @@ def open_database_or_explain(path: Path, *, interactive: bool) -> Database | Non
         message = database_error_message(error) or str(error)
         log.error("cannot open %s: %s", path, error)
         if interactive and isinstance(error, DatabaseDamagedError):
-            if offer_recovery(path, message):
-                return open_database_or_explain(path, interactive=False)  # once: a second failure is told
-            return None
+            if not offer_recovery(path, message):
+                return None
+            try:  # once more, on the restored or salvaged file; a second failure is told, not offered again
+                return open_database(path)
+            except (DatabaseTooNewError, DatabaseDamagedError) as again:
+                log.error("cannot open %s after its recovery: %s", path, again)
+                message = database_error_message(again) or str(again)
         if interactive:
             QMessageBox.critical(None, QCoreApplication.translate("app", "Cannot open the database"), message)
         else:

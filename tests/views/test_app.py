@@ -159,4 +159,8 @@ def test_database_problems_are_explained_in_a_dialog(app: QApplication, tmp_path
     assert [title for title, _text in shown] == ["无法打开数据库"]
     assert "更新版本的 crmdesk" in shown[0][1] and str(newer) in shown[0][1]
     assert len(offered) == 1 and "已损坏" in offered[0] and "backups" in offered[0]
+    # A recovery that leaves a file that still cannot be opened is told, and not offered again.
+    monkeypatch.setattr(app_module, "offer_recovery", lambda _path, message: offered.append(message) or True)
+    assert open_database_or_explain(broken, interactive=True) is None
+    assert len(offered) == 2 and len(shown) == 2 and "已损坏" in shown[1][1]
     assert database_error_message(RuntimeError("a bug")) is None
