@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -49,10 +49,19 @@ def actor(db: Database) -> Actor:
 
 
 @pytest.fixture
-def consultant(services: Services, actor: Actor) -> str:
+def new_user(services: Services, actor: Actor) -> Callable[[str, str, str], Actor]:
+    """Makes a user (username, display name, role) and returns the Actor acting as them."""
+    def make(username: str, name: str, role: str) -> Actor:
+        with unit_of_work(services.db, actor) as session:
+            user = User(username=username, display_name=name, role=role)
+            session.add(user)
+            session.flush()
+            return Actor(user_id=user.id, display_name=name, role=role)
+
+    return make
+
+
+@pytest.fixture
+def consultant(new_user: Callable[[str, str, str], Actor]) -> str:
     """A second user, a showroom consultant (王磊): an owner other than the acting user."""
-    with unit_of_work(services.db, actor) as session:
-        user = User(username="wanglei", display_name="王磊", role="consultant")
-        session.add(user)
-        session.flush()
-        return user.id
+    return new_user("wanglei", "王磊", "consultant").user_id

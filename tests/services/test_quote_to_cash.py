@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -15,24 +16,16 @@ import pytest
 from sqlalchemy import select
 
 from crmdesk import i18n
-from crmdesk.models import Contract, Order, Payment, PaymentPlan, Quote, User
+from crmdesk.models import Contract, Order, Payment, PaymentPlan, Quote
 from crmdesk.services import contracts, payments, quotes
 from crmdesk.services.catalog import ProductService
 from crmdesk.services.documents import render_contract_pdf, render_quote_pdf
 from crmdesk.services.opportunities import list_stages
 from crmdesk.services.registry import Services
-from crmdesk.services.uow import Actor, read_session, unit_of_work
+from crmdesk.services.uow import Actor, read_session
 
 D = Decimal
 VIN = "1HGCM82633A004352"  # a VIN with a correct check digit (9th character)
-
-
-def _user(services: Services, actor: Actor, username: str, name: str, role: str) -> Actor:
-    with unit_of_work(services.db, actor) as session:
-        user = User(username=username, display_name=name, role=role)
-        session.add(user)
-        session.flush()
-        return Actor(user_id=user.id, display_name=name, role=role)
 
 
 def _pdf_text(tmp_path: Path, name: str, data: bytes) -> tuple[str, str]:
@@ -45,11 +38,11 @@ def _pdf_text(tmp_path: Path, name: str, data: bytes) -> tuple[str, str]:
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext, pdffonts) not installed")
-def test_quote_to_cash_through_the_services(services: Services, actor: Actor, tmp_path: Path) -> None:
+def test_quote_to_cash_through_the_services(services: Services, actor: Actor, new_user: Callable[[str, str, str], Actor], tmp_path: Path) -> None:
     i18n.set_language("zh_CN")  # the printed documents as the customer gets them (the fixture resets it)
     db = services.db
-    rep = _user(services, actor, "wanglei", "王磊", "consultant")  # may give 3 % (the default policy)
-    manager = _user(services, actor, "zhaomin", "赵敏", "manager")  # may approve up to 15 %
+    rep = new_user("wanglei", "王磊", "consultant")  # may give 3 % (the default policy)
+    manager = new_user("zhaomin", "赵敏", "manager")  # may approve up to 15 %
     products = ProductService(db)
     car = products.create(actor, {"code": "HC-S5-LUX", "name_zh": "华驰 S5 豪华版 珍珠白", "list_price": "169800",
                                   "is_vehicle": True, "model": "S5", "colour": "珍珠白"}).id

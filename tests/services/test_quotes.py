@@ -5,13 +5,14 @@ input that leaves nothing behind."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select, update
 
-from crmdesk.models import AuditEntry, Opportunity, Quote, QuoteEvent, QuoteLine, User
+from crmdesk.models import AuditEntry, Opportunity, Quote, QuoteEvent, QuoteLine
 from crmdesk.services import catalog, quotes
 from crmdesk.services.catalog import ProductService
 from crmdesk.services.errors import ConflictError, NotFoundError, UserError, ValidationError
@@ -23,27 +24,19 @@ from crmdesk.services.uow import Actor, read_session, unit_of_work
 D = Decimal
 
 
-def _user(services: Services, actor: Actor, username: str, name: str, role: str) -> Actor:
-    with unit_of_work(services.db, actor) as session:
-        user = User(username=username, display_name=name, role=role)
-        session.add(user)
-        session.flush()
-        return Actor(user_id=user.id, display_name=name, role=role)
+@pytest.fixture
+def rep(new_user: Callable[[str, str, str], Actor]) -> Actor:
+    return new_user("wanglei", "王磊", "consultant")
 
 
 @pytest.fixture
-def rep(services: Services, actor: Actor) -> Actor:
-    return _user(services, actor, "wanglei", "王磊", "consultant")
+def field_rep(new_user: Callable[[str, str, str], Actor]) -> Actor:
+    return new_user("liuyang", "刘洋", "field_rep")
 
 
 @pytest.fixture
-def field_rep(services: Services, actor: Actor) -> Actor:
-    return _user(services, actor, "liuyang", "刘洋", "field_rep")
-
-
-@pytest.fixture
-def manager(services: Services, actor: Actor) -> Actor:
-    return _user(services, actor, "zhaomin", "赵敏", "manager")
+def manager(new_user: Callable[[str, str, str], Actor]) -> Actor:
+    return new_user("zhaomin", "赵敏", "manager")
 
 
 @pytest.fixture
@@ -161,10 +154,10 @@ def test_a_line_takes_the_price_of_the_quotes_list(services: Services, actor: Ac
     ("manager", "15", "approved"), ("manager", "15.5", "pending_approval"),
     ("admin", "60", "approved"), ("finance", "0.5", "pending_approval"),
 ])
-def test_submit_approves_within_the_role_limit_and_asks_above_it(services: Services, actor: Actor,
+def test_submit_approves_within_the_role_limit_and_asks_above_it(services: Services, actor: Actor, new_user: Callable[[str, str, str], Actor],
                                                                  opportunity_id: str, product: dict[str, str],
                                                                  role: str, percent: str, status: str) -> None:
-    who = actor if role == "admin" else _user(services, actor, f"u_{role}", role, role)
+    who = actor if role == "admin" else new_user(f"u_{role}", role, role)
     quote = _quote(services, who, opportunity_id, {"product_id": product["car"], "discount_percent": percent})
     submitted = quotes.submit_quote(services.db, who, quote.id)
     assert submitted.status == status

@@ -6,6 +6,7 @@ every link (quote -> contract -> order -> plan -> payments) read back through th
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -14,12 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from crmdesk.models import User
 from crmdesk.services import contracts, payments, quotes
 from crmdesk.services.catalog import ProductService
 from crmdesk.services.opportunities import list_stages
 from crmdesk.services.registry import Services
-from crmdesk.services.uow import Actor, unit_of_work
+from crmdesk.services.uow import Actor
 from crmdesk.settings import Settings
 from crmdesk.views.contract_dialogs import AcceptedQuotesDialog, ContractDialog, DateDialog
 from crmdesk.views.contracts_page import ContractsPage
@@ -31,14 +31,6 @@ from crmdesk.views.quotes_page import CommentDialog, QuotesPage
 
 D = Decimal
 VIN = "LSVAU2180N2183294"  # a Chinese VIN whose 9th character is no check digit: stored with a warning
-
-
-def _user(services: Services, actor: Actor, username: str, name: str, role: str) -> Actor:
-    with unit_of_work(services.db, actor) as session:
-        user = User(username=username, display_name=name, role=role)
-        session.add(user)
-        session.flush()
-        return Actor(user_id=user.id, display_name=name, role=role)
 
 
 def _shown(qtbot: QtBot, widget: QWidget) -> None:
@@ -79,10 +71,10 @@ def _pay(qtbot: QtBot, page: PaymentsPage, amount: str, reference: str) -> Payme
 
 
 def test_a_discounted_quote_becomes_a_contract_an_order_and_is_paid(app: QApplication, qtbot: QtBot,
-                                                                   services: Services, actor: Actor,
+                                                                   services: Services, actor: Actor, new_user: Callable[[str, str, str], Actor],
                                                                    settings: Settings, tmp_path: Path) -> None:
-    rep = _user(services, actor, "wanglei", "王磊", "consultant")  # may give 3 % on his own
-    boss = _user(services, actor, "zhaomin", "赵敏", "manager")
+    rep = new_user("wanglei", "王磊", "consultant")  # may give 3 % on his own
+    boss = new_user("zhaomin", "赵敏", "manager")
     customer = services.customers.create(rep, {"name": "陈静", "phone": "13600003333", "owner_id": rep.user_id,
                                                "address": "宁波市鄞州区天童南路 1 号"}).id
     stage = next(s.id for s in list_stages(services.db, rep, "vehicle") if s["code"] == "negotiation")

@@ -4,6 +4,7 @@ editor, and the comparison of two versions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -11,33 +12,24 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from crmdesk.models import User
 from crmdesk.services import quotes
 from crmdesk.services.catalog import ProductService
 from crmdesk.services.opportunities import list_stages
 from crmdesk.services.registry import Services
-from crmdesk.services.uow import Actor, unit_of_work
+from crmdesk.services.uow import Actor
 from crmdesk.settings import Settings
 from crmdesk.views.quote_editor import QuoteEditor
 from crmdesk.views.quotes_page import CommentDialog, CompareDialog, QuotesPage, QuotesTableModel
 
 
-def _user(services: Services, actor: Actor, username: str, name: str, role: str) -> Actor:
-    with unit_of_work(services.db, actor) as session:
-        user = User(username=username, display_name=name, role=role)
-        session.add(user)
-        session.flush()
-        return Actor(user_id=user.id, display_name=name, role=role)
+@pytest.fixture
+def rep(new_user: Callable[[str, str, str], Actor]) -> Actor:
+    return new_user("wanglei", "王磊", "consultant")
 
 
 @pytest.fixture
-def rep(services: Services, actor: Actor) -> Actor:
-    return _user(services, actor, "wanglei", "王磊", "consultant")
-
-
-@pytest.fixture
-def manager(services: Services, actor: Actor) -> Actor:
-    return _user(services, actor, "zhaomin", "赵敏", "manager")
+def manager(new_user: Callable[[str, str, str], Actor]) -> Actor:
+    return new_user("zhaomin", "赵敏", "manager")
 
 
 @pytest.fixture
