@@ -26,7 +26,7 @@ from crmdesk.models.commerce import (
     Quote,
     QuoteLine,
 )
-from crmdesk.models.people import ROLES, Team, Territory, User
+from crmdesk.models.people import ROLES, ApiToken, Team, Territory, User
 from crmdesk.models.quoting import QuoteEvent
 from crmdesk.models.rules import (
     DuplicateDismissal,
@@ -49,6 +49,7 @@ from crmdesk.models.sales import (
 __all__ = [
     "ROLES",
     "Activity",
+    "ApiToken",
     "ActivityDayCount",
     "AuditEntry",
     "Base",

@@ -115,7 +115,9 @@ class AuditEntry(Base):
     """Append-only record of a change or a sensitive act (merge, pool move, approval, export, reveal)."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_entity", "entity_type", "entity_id", "at"),)
+    # Append-only: triggers (migration 0009) refuse UPDATE and DELETE on this table.
+    __table_args__ = (Index("ix_audit_log_entity", "entity_type", "entity_id", "at"),
+                      Index("ix_audit_log_at", "at", "id"), Index("ix_audit_log_user_at", "user_id", "at"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     at: Mapped[datetime] = mapped_column(default=utcnow)
