@@ -93,19 +93,40 @@ def database_error_message(error: Exception) -> str | None:
 
 
 def open_database_or_explain(path: Path, *, interactive: bool) -> Database | None:
-    """Open (and migrate) the database; on a known problem tell the user and return None."""
-    from crmdesk.models.database import DatabaseDamagedError, DatabaseTooNewError, open_database
+    """Open (and migrate) the database; on a known problem tell the user and return None. An encrypted book
+    opens with the keychain's key, or the passphrase asked for (crmdesk.views.encryption_dialog)."""
+    from crmdesk.models.database import (
+        DatabaseDamagedError,
+        DatabaseKeyError,
+        DatabaseTooNewError,
+        open_database,
+    )
+    from crmdesk.views.encryption_dialog import UnlockCancelled, key_at_start
 
+    key = None
     try:
-        return open_database(path)
+        key = key_at_start(path, interactive=interactive)
+        return open_database(path, key=key)
+    except UnlockCancelled:  # the passphrase dialog was quit (or, without a window, no key): nothing to tell
+        return None
+    except DatabaseKeyError as error:  # the key was checked a moment ago; the file changed meanwhile
+        log.error("cannot open %s: %s", path, error)
+        message = QCoreApplication.translate("app", "The database {path} is encrypted and the key or passphrase "
+                                                    "does not open it.").format(path=path)
+        if interactive:
+            QMessageBox.critical(None, QCoreApplication.translate("app", "Cannot open the database"), message)
+        else:
+            print(f"crmdesk: {message}", file=sys.stderr)
+        return None
     except (DatabaseTooNewError, DatabaseDamagedError) as error:
         message = database_error_message(error) or str(error)
         log.error("cannot open %s: %s", path, error)
         if interactive and isinstance(error, DatabaseDamagedError):
-            if not offer_recovery(path, message):
+            # (a plain book calls it as before: tests stand in a two-argument offer_recovery)
+            if not (offer_recovery(path, message, key=key) if key is not None else offer_recovery(path, message)):
                 return None
             try:  # once more, on the restored or salvaged file; a second failure is told, not offered again
-                return open_database(path)
+                return open_database(path, key=key)
             except (DatabaseTooNewError, DatabaseDamagedError) as again:
                 log.error("cannot open %s after its recovery: %s", path, again)
                 message = database_error_message(again) or str(again)
@@ -116,16 +137,18 @@ def open_database_or_explain(path: Path, *, interactive: bool) -> Database | Non
         return None
 
 
-def offer_recovery(path: Path, message: str, dialog_factory: Any = None, ask: Any = None) -> bool:
+def offer_recovery(path: Path, message: str, dialog_factory: Any = None, ask: Any = None, *,
+                   key: str | None = None) -> bool:
     """A damaged file at start: offer the newest good backup, or a salvage of what can be read (its report
     shown before the salvaged file takes the damaged one's place; the damaged file is kept beside it).
-    True when a good file is now in place. `dialog_factory` / `ask` stand in for the dialogs in tests."""
+    True when a good file is now in place. `dialog_factory` / `ask` stand in for the dialogs in tests.
+    `key`: an encrypted book's (its backups are checked with it, its salvage is encrypted with it)."""
     from crmdesk.services import backups
     from crmdesk.services.errors import UserError
     from crmdesk.views.restore_dialog import DamagedDatabaseDialog, salvage_report
 
     translate = QCoreApplication.translate
-    found = backups.newest_good_backup(path)
+    found = backups.newest_good_backup(path, key)
     dialog = (dialog_factory or DamagedDatabaseDialog)(message, found[0] if found else None)
     if not dialog.exec() or not dialog.choice:
         return False
@@ -136,15 +159,15 @@ def offer_recovery(path: Path, message: str, dialog_factory: Any = None, ask: An
 
     try:
         if dialog.choice == "restore" and found is not None:
-            done = backups.restore_backup(path, found[0].path)
+            done = backups.restore_backup(path, found[0].path, key=key)
             log.warning("restored %s from %s", path, done.restored_from)
             return True
-        result = backups.salvage(path, backups.salvaged_name(path))
+        result = backups.salvage(path, backups.salvaged_name(path), key=key)
         log.warning("salvaged %s into %s (complete: %s)", path, result.out_path, result.complete)
         if not (ask or question)(salvage_report(result) + "\n\n"
                                  + translate("app", "Use the salvaged file in place of the damaged one?")):
             return False
-        backups.restore_backup(path, result.out_path)
+        backups.restore_backup(path, result.out_path, key=key)
         return True
     except UserError as error:
         QMessageBox.critical(None, translate("app", "Cannot open the database"), error.message)

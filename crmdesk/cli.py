@@ -22,11 +22,19 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 def _open(args: argparse.Namespace) -> Any:
     """Open (and migrate) the database, or exit 2 with a message the user can act on."""
-    from crmdesk.models.database import DatabaseDamagedError, DatabaseTooNewError, open_database
+    from crmdesk.cli_encrypt import database_key
+    from crmdesk.models.database import (
+        DatabaseDamagedError,
+        DatabaseKeyError,
+        DatabaseTooNewError,
+        open_database,
+    )
 
     path = _db_path(args)
     try:
-        return open_database(path)
+        return open_database(path, key=database_key(path))  # an encrypted book: its key (cli_encrypt)
+    except DatabaseKeyError:
+        _fail(_("The database {path} is encrypted and the key or passphrase given does not open it.", path=path))
     except DatabaseTooNewError:
         _fail(_("The database {path} was written by a newer version of crmdesk; update crmdesk to open it.",
                 path=path))
@@ -38,6 +46,20 @@ def _open(args: argparse.Namespace) -> Any:
 def _fail(message: str, code: int = 2) -> Any:
     print(f"crmdesk: {message}", file=sys.stderr)
     raise SystemExit(code)
+
+
+def _require_admin(db: Any, args: argparse.Namespace) -> Any:
+    """The signed-in administrator (or the local one on a book without sign-in); exit 2 for anyone else."""
+    from crmdesk.cli_auth import cli_actor
+    from crmdesk.services.errors import UserError
+    from crmdesk.services.permissions import require_admin
+
+    actor = cli_actor(db, args)
+    try:
+        require_admin(actor)
+    except UserError as error:
+        _fail(error.message)
+    return actor
 
 
 def _print_json(data: Any) -> None:
@@ -70,6 +92,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.leads < 1:
         _fail(_("--leads must be at least 1."))
     db = _open(args)
+    _require_admin(db, args)
     last = [0.0]
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -94,12 +117,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.services.search import search
-    from crmdesk.services.users import ensure_local_user
 
     db = _open(args)
     try:
-        actor = ensure_local_user(db)
+        actor = cli_actor(db, args)
         started = time.perf_counter()
         hits = search(db, actor, args.query, limit=args.limit)
         elapsed_ms = (time.perf_counter() - started) * 1000
@@ -140,18 +163,18 @@ EXPORTABLE = {"leads": "leads", "customers": "customers", "opportunities": "oppo
 def cmd_export(args: argparse.Namespace) -> int:
     from datetime import date
 
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.i18n import set_language
     from crmdesk.services.entities import ListQuery
     from crmdesk.services.exporter import export_list
     from crmdesk.services.registry import Services
-    from crmdesk.services.users import ensure_local_user
 
     if args.lang:
         set_language(args.lang)
     output = Path(args.output) if args.output else Path(f"{args.entity}-{date.today():%Y%m%d}.{args.format}")
     db = _open(args)
     try:
-        actor = ensure_local_user(db)
+        actor = cli_actor(db, args)
         service = getattr(Services(db), EXPORTABLE[args.entity])
         filters = {"status": args.status} if args.status else {}
         result = export_list(service, actor, output, fmt=args.format, encoding=args.encoding,
@@ -172,13 +195,13 @@ def _lead_summary(record: Any) -> dict[str, Any]:
 
 def cmd_leads(args: argparse.Namespace) -> int:
     """Lead lifecycle and scoring: rescore, invalid, reopen, accept."""
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.services.lead_rules import rescore_leads
     from crmdesk.services.registry import Services
-    from crmdesk.services.users import ensure_local_user
 
     db = _open(args)
     try:
-        actor = ensure_local_user(db)
+        actor = cli_actor(db, args)
         leads = Services(db).leads
         if args.action == "rescore":
             started = time.perf_counter()
@@ -211,14 +234,14 @@ def cmd_rules(args: argparse.Namespace) -> int:
     """Show or replace the team's scoring and assignment rules and the reasons a lead is invalid."""
     from dataclasses import asdict
 
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.services import lead_rules
     from crmdesk.services.leads import invalid_reasons, save_invalid_reasons
-    from crmdesk.services.users import ensure_local_user
 
     value: Any = read_json_file(args.file) if args.action != "show" else None
     db = _open(args)
     try:
-        actor = ensure_local_user(db)
+        actor = cli_actor(db, args)
         if args.action == "set-scoring":
             lead_rules.save_scoring(db, actor, value)
         elif args.action == "set-assignment":
@@ -243,6 +266,7 @@ IMPORT_SHOWN_PROBLEMS = 20  # bad rows printed by `crmdesk import`; the errors f
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.i18n import set_language
     from crmdesk.services.importer import (
         ImportCancelled,
@@ -254,7 +278,6 @@ def cmd_import(args: argparse.Namespace) -> int:
         parse_value_mappings,
         save_mapping,
     )
-    from crmdesk.services.users import ensure_local_user
 
     if args.lang:
         set_language(args.lang)
@@ -280,7 +303,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     db = _open(args)
     try:
-        actor = ensure_local_user(db)
+        actor = cli_actor(db, args)
         result = import_file(db, actor, args.entity, Path(args.file), options, progress=None if quiet else progress)
     except KeyboardInterrupt:
         _fail(ImportCancelled().message, 130)
@@ -326,14 +349,14 @@ def _dedupe_member(member: Any) -> dict[str, Any]:
 
 
 def cmd_dedupe(args: argparse.Namespace) -> int:
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.services.duplicates import list_groups, rule_label
-    from crmdesk.services.users import ensure_local_user
 
     if args.limit < 1:
         _fail(_("--limit must be at least 1."))
     db = _open(args)
     try:
-        actor = ensure_local_user(db)
+        actor = cli_actor(db, args)
         page = list_groups(db, actor, entity=args.entity, offset=args.offset, limit=args.limit)
     finally:
         db.close()
@@ -356,12 +379,12 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.services.merge import merge_records, resolve_ref
-    from crmdesk.services.users import ensure_local_user
 
     db = _open(args)
     try:
-        actor = ensure_local_user(db)
+        actor = cli_actor(db, args)
         kept = resolve_ref(db, actor, args.kept_id, args.entity)
         merged = resolve_ref(db, actor, args.merged_id, args.merged_entity)
         result = merge_records(db, actor, kept, merged)
@@ -380,12 +403,12 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_unmerge(args: argparse.Namespace) -> int:
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.services.merge import undo_merge
-    from crmdesk.services.users import ensure_local_user
 
     db = _open(args)
     try:
-        actor = ensure_local_user(db)
+        actor = cli_actor(db, args)
         result = undo_merge(db, actor, args.merge_id)
     finally:
         db.close()
@@ -400,10 +423,13 @@ def cmd_unmerge(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from crmdesk.cli_auth import add_sign_in_arguments
+
     parser = argparse.ArgumentParser(prog="crmdesk", description=_("crmdesk: offline-first sales CRM"))
     parser.add_argument("--version", action="version", version=f"crmdesk {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", help=_("database file (default: the per-user database)"))
+    add_sign_in_arguments(common)
     reporting = argparse.ArgumentParser(add_help=False)
     reporting.add_argument("--json", action="store_true", help=_("print machine-readable JSON"))
     sub = parser.add_subparsers(dest="command")
@@ -534,6 +560,14 @@ def build_parser() -> argparse.ArgumentParser:
     from crmdesk.cli_backup import add_parsers as add_backup_parsers
 
     add_backup_parsers(sub, common, reporting)  # backup [list], restore BACKUP_FILE, salvage -o FILE
+
+    from crmdesk.cli_encrypt import add_parsers as add_encrypt_parsers
+
+    add_encrypt_parsers(sub, common, reporting)  # encrypt [--passphrase-prompt], decrypt
+
+    from crmdesk.cli_audit import add_parsers as add_audit_parsers
+
+    add_audit_parsers(sub, common, reporting)  # history ENTITY ID
     return parser
 
 

@@ -82,12 +82,12 @@ def _filter(db: Any, actor: Any, args: argparse.Namespace) -> Any:
 
 def cmd_analytics(args: argparse.Namespace) -> int:
     from crmdesk.cli import _open, _print_json
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.services import analytics
-    from crmdesk.services.users import ensure_local_user
 
     db = _open(args)
     try:
-        actor = ensure_local_user(db)
+        actor = cli_actor(db, args)
         flt = _filter(db, actor, args)
         data: dict[str, Any]
         if args.kind == "funnel":
@@ -159,16 +159,16 @@ def cmd_targets(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from crmdesk.cli import _fail, _open, _print_json
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.cli_report import _owner_id
     from crmdesk.models import Team, User
     from crmdesk.services import analytics
     from crmdesk.services.errors import UserError
     from crmdesk.services.uow import read_session
-    from crmdesk.services.users import ensure_local_user
 
     db = _open(args)
     try:
-        actor = ensure_local_user(db)
+        actor = cli_actor(db, args)
         if args.targets_action == "set":
             kind, start = _period(args)
             try:

@@ -34,7 +34,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
                 print(f"{info.taken_at.astimezone():%Y-%m-%d %H:%M:%S}  {info.kind:<16} {info.size:>12,}  {info.path}")
             print(_("{count} backups in {folder}", count=len(listed), folder=backups.backups_folder(path)))
         return 0
-    info = backups.backup_now(path, backups.MANUAL)
+    from crmdesk.cli_encrypt import database_key
+
+    info = backups.backup_now(path, backups.MANUAL, key=database_key(path))  # an encrypted book's: encrypted
     if args.json:
         _print_json(_info(info))
     else:
@@ -44,9 +46,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from crmdesk.cli import _db_path, _print_json
+    from crmdesk.cli_encrypt import database_key
     from crmdesk.services import backups
 
-    result = backups.restore_backup(_db_path(args), Path(args.backup_file))
+    path, backup_file = _db_path(args), Path(args.backup_file)
+    # An encrypted backup is checked with the book's key (the keychain keeps it for the book, not the backup).
+    key = database_key(backup_file, keychain_path=path, required=False) if backup_file.is_file() else None
+    result = backups.restore_backup(path, backup_file, key=key)
     if args.json:
         _print_json({"restored_from": str(result.restored_from), "revision": result.revision,
                      "replaced": [str(path) for path in result.replaced]})
@@ -59,9 +65,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_salvage(args: argparse.Namespace) -> int:
     from crmdesk.cli import _db_path, _print_json
+    from crmdesk.cli_encrypt import database_key
     from crmdesk.services import backups
 
-    result = backups.salvage(_db_path(args), Path(args.output))
+    path = _db_path(args)
+    key = database_key(path, required=False)  # an encrypted book is salvaged into a file encrypted with its key
+    result = backups.salvage(path, Path(args.output), key=key)
     if args.json:
         _print_json({"out_path": str(result.out_path), "method": result.method, "complete": result.complete,
                      "revision": result.revision, "orphan_rows": result.orphan_rows,

@@ -44,10 +44,10 @@ def _date(text: str | None, option: str) -> date | None:
 
 def _session(args: argparse.Namespace) -> tuple[Any, Any]:
     from crmdesk.cli import _open
-    from crmdesk.services.users import ensure_local_user
+    from crmdesk.cli_auth import cli_actor
 
     db = _open(args)
-    return db, ensure_local_user(db)
+    return db, cli_actor(db, args)
 
 
 def _emit(args: argparse.Namespace, data: Any, text: str) -> int:

@@ -49,12 +49,12 @@ def _drive_line(record: Any) -> str:
 
 def cmd_testdrive(args: argparse.Namespace) -> int:
     from crmdesk.cli import _open, _print_json
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.services import test_drives
-    from crmdesk.services.users import ensure_local_user
 
     db = _open(args)
     try:
-        actor = ensure_local_user(db)
+        actor = cli_actor(db, args)
         if args.action == "list":
             day = date.fromisoformat(args.day) if args.day else None
             records = test_drives.list_test_drives(db, actor, customer_id=args.customer, status=args.status, day=day)
@@ -89,12 +89,12 @@ def cmd_testdrive(args: argparse.Namespace) -> int:
 
 def cmd_lost(args: argparse.Namespace) -> int:
     from crmdesk.cli import _open, _print_json
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.services import lost
-    from crmdesk.services.users import ensure_local_user
 
     db = _open(args)
     try:
-        actor = ensure_local_user(db)
+        actor = cli_actor(db, args)
         if args.action == "pending":
             records = lost.pending_lost_requests(db, actor)
             if args.json:
@@ -127,12 +127,12 @@ def cmd_lost(args: argparse.Namespace) -> int:
 
 def cmd_customers(args: argparse.Namespace) -> int:
     from crmdesk.cli import _open, _print_json
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.services import lost
-    from crmdesk.services.users import ensure_local_user
 
     db = _open(args)
     try:
-        actor = ensure_local_user(db)
+        actor = cli_actor(db, args)
         record = lost.reactivate_customer(db, actor, args.id, args.note)
     finally:
         db.close()

@@ -37,8 +37,8 @@ def _read_json(path: str | None) -> Any:
 
 def cmd_followups(args: argparse.Namespace) -> int:
     from crmdesk.cli import _fail, _open, _print_json
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.services import followups
-    from crmdesk.services.users import ensure_local_user
 
     next_due = None
     if args.action == "done" and args.next_due:
@@ -49,7 +49,7 @@ def cmd_followups(args: argparse.Namespace) -> int:
     value = _read_json(args.file) if args.action == "cadence" and args.mode == "set" else None
     db = _open(args)
     try:
-        actor = ensure_local_user(db)
+        actor = cli_actor(db, args)
         if args.action == "today":
             listing = followups.today_list(db, actor, _owner(db, actor, args.owner), limit=args.limit)
             data: dict[str, Any] = {

@@ -11,13 +11,13 @@ from crmdesk.i18n import _
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     from crmdesk.cli import _fail, _open, _print_json
-    from crmdesk.cli_pool import _acting
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.services import contracts, quotes
     from crmdesk.services.documents import render_contract_pdf, render_quote_pdf
 
     db = _open(args)
     try:
-        actor = _acting(db, args.acting_as)
+        actor = cli_actor(db, args)
         if args.kind == "quote":
             quote = quotes.get_quote_by_number(db, actor, args.number, args.version)
             data = render_quote_pdf(quotes.quote_document(db, actor, quote.id))

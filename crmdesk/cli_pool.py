@@ -10,6 +10,7 @@ import time
 from dataclasses import asdict
 from typing import Any
 
+from crmdesk.cli_auth import cli_actor
 from crmdesk.i18n import _
 
 
@@ -19,14 +20,11 @@ def _read_json(path: str | None) -> Any:
     return read_json_file(path)
 
 
-def _acting(db: Any, username: str | None) -> Any:
-    """The local user, or the user named by --as (scripts and tests act as a given rep)."""
+def _user_named(db: Any, username: str) -> Any:
+    """The active user called `username` (whom customers are assigned to)."""
     from crmdesk.cli import _fail
     from crmdesk.services.pool import actor_by_username
-    from crmdesk.services.users import ensure_local_user
 
-    if not username:
-        return ensure_local_user(db)
     actor = actor_by_username(db, username)
     if actor is None:
         _fail(_("No user is called {name}.", name=username))
@@ -49,7 +47,7 @@ def cmd_pool(args: argparse.Namespace) -> int:
     rules_value = _read_json(args.file) if args.action == "rules" and args.rules_action == "set" else None
     db = _open(args)
     try:
-        actor = _acting(db, args.acting_as)
+        actor = cli_actor(db, args)
         if args.action == "list":
             total = pool.count_pool(db, actor, args.search or "")
             rows = pool.list_pool(db, actor, args.search or "", args.offset, args.limit)
@@ -75,7 +73,7 @@ def cmd_pool(args: argparse.Namespace) -> int:
                 print(_("{count} customers released to the public pool", count=len(released.released)))
                 _print_refusals(released.refused)
         elif args.action == "assign":
-            target = _acting(db, args.to)
+            target = _user_named(db, args.to)
             assigned = pool.assign_customers(db, actor, args.ids, target.user_id)
             if args.json:
                 _print_json({"assigned": list(assigned.assigned), "refused": _refusals(assigned.refused),
@@ -121,7 +119,7 @@ def cmd_tiers(args: argparse.Namespace) -> int:
     value = _read_json(args.file) if args.action == "set" else None
     db = _open(args)
     try:
-        actor = _acting(db, args.acting_as)
+        actor = cli_actor(db, args)
         if args.action == "apply":
             started = time.perf_counter()
             changed = pool.apply_tier_rules(db, actor)

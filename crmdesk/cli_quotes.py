@@ -14,13 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from crmdesk.cli_auth import cli_actor
 from crmdesk.i18n import _
-
-
-def _acting(db: Any, username: str | None) -> Any:
-    from crmdesk.cli_pool import _acting as acting
-
-    return acting(db, username)
 
 
 def _product_json(hit: Any) -> dict[str, Any]:
@@ -59,7 +54,7 @@ def cmd_product(args: argparse.Namespace) -> int:
             _fail(_("Cannot read {path}: {detail}", path=args.file, detail=error.strerror or error))
     db = _open(args)
     try:
-        actor = _acting(db, args.acting_as)
+        actor = cli_actor(db, args)
         service = catalog.ProductService(db)
         if args.action == "list":
             filters: dict[str, Any] = {}
@@ -181,7 +176,7 @@ def cmd_quote(args: argparse.Namespace) -> int:
     policy_value = read_json_file(args.file) if args.action == "policy" and args.file else None
     db = _open_db(args)
     try:
-        actor = _acting(db, args.acting_as)
+        actor = cli_actor(db, args)
         action = args.action
         if action == "list":
             query = quotes.QuoteFilter(status=args.status, search=args.search or "", current_only=not args.all_versions)

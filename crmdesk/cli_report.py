@@ -49,8 +49,8 @@ def _owner_id(db: Any, actor: Any, username: str | None) -> str | None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from crmdesk.cli import _fail, _open, _print_json
+    from crmdesk.cli_auth import cli_actor
     from crmdesk.services.rules_report import rules_report, rules_report_rows
-    from crmdesk.services.users import ensure_local_user
 
     if args.kind == "receivables":
         from crmdesk.cli_billing import cmd_receivables
@@ -67,7 +67,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     days = None if args.all else args.days
     db = _open(args)
     try:
-        actor = ensure_local_user(db)
+        actor = cli_actor(db, args)
         owner_id = _owner_id(db, actor, args.owner)
         if args.rule:
             rows = rules_report_rows(db, actor, args.rule, owner_id, args.offset, args.limit, period_days=days)

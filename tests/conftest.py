@@ -49,19 +49,20 @@ def actor(db: Database) -> Actor:
 
 
 @pytest.fixture
-def new_user(services: Services, actor: Actor) -> Callable[[str, str, str], Actor]:
-    """Makes a user (username, display name, role) and returns the Actor acting as them."""
-    def make(username: str, name: str, role: str) -> Actor:
+def new_user(services: Services, actor: Actor) -> Callable[..., Actor]:
+    """Makes a user (username, display name, role[, team_id=...]) and returns the Actor acting as them,
+    with the role's default permissions and data scope."""
+    def make(username: str, name: str, role: str, team_id: str | None = None) -> Actor:
         with unit_of_work(services.db, actor) as session:
-            user = User(username=username, display_name=name, role=role)
+            user = User(username=username, display_name=name, role=role, team_id=team_id)
             session.add(user)
             session.flush()
-            return Actor(user_id=user.id, display_name=name, role=role)
+            return Actor(user_id=user.id, display_name=name, role=role, team_id=team_id)
 
     return make
 
 
 @pytest.fixture
-def consultant(new_user: Callable[[str, str, str], Actor]) -> str:
+def consultant(new_user: Callable[..., Actor]) -> str:
     """A second user, a showroom consultant (王磊): an owner other than the acting user."""
     return new_user("wanglei", "王磊", "consultant").user_id

@@ -49,8 +49,8 @@ from crmdesk.models.sales import (
 __all__ = [
     "ROLES",
     "Activity",
-    "ApiToken",
     "ActivityDayCount",
+    "ApiToken",
     "AuditEntry",
     "Base",
     "Contact",

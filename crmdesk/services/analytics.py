@@ -39,11 +39,13 @@ from crmdesk.models import (
     Pipeline,
     Stage,
     Target,
+    Team,
     User,
 )
 from crmdesk.models.database import Database
 from crmdesk.services.entities import Record, visible_rows
 from crmdesk.services.errors import UserError, ValidationError
+from crmdesk.services.fields import MONEY_LIMIT, parse_money, strip_unstorable
 from crmdesk.services.lead_rules import OPEN_STATUSES
 from crmdesk.services.team_settings import load_setting, save_setting
 from crmdesk.services.uow import Actor, read_session, unit_of_work
@@ -60,6 +62,7 @@ PROPOSAL_CODES = ("proposal", "test_drive")
 FORECAST_CATEGORIES = ("commit", "best_case", "pipeline")
 PERIOD_KINDS = ("month", "quarter")
 ZERO = Decimal("0.00")
+MAX_DEAL_COUNT = 1_000_000  # a month's or quarter's won deals; far more is a typo (and no 64-bit integer)
 
 
 @dataclass(frozen=True)
@@ -78,8 +81,11 @@ class AnalyticsFilter:
         if self.date_from is None or self.date_to is None:
             return None
         days = (self.date_to - self.date_from).days + 1
-        return _replace(self, date_from=self.date_from - timedelta(days=days),
-                        date_to=self.date_from - timedelta(days=1))
+        try:
+            return _replace(self, date_from=self.date_from - timedelta(days=days),
+                            date_to=self.date_from - timedelta(days=1))
+        except OverflowError:  # a period starting near year 1 has none before it
+            return None
 
 
 def _replace(flt: AnalyticsFilter, **changes: Any) -> AnalyticsFilter:
@@ -293,8 +299,10 @@ def _deal_conditions(actor: Actor, flt: AnalyticsFilter) -> list[ColumnElement[b
     if flt.source:
         conditions.append(o.source_type == "lead")
         conditions.append(exists().where(Lead.id == o.source_id, Lead.source == flt.source))
-    if flt.product:
-        conditions.append(o.product_interest.contains(flt.product, autoescape=True))
+    # Characters no record holds are left out; cut at one more than the column holds (still no match).
+    product = strip_unstorable(flt.product or "")[:201]
+    if product:
+        conditions.append(o.product_interest.contains(product, autoescape=True))
     if not flt.include_project:
         conditions.append(o.kind.concat("") != "project")  # `|| ''`: never the (absent) kind index
     return conditions
@@ -536,10 +544,14 @@ def _check_target(owner_id: str | None, team_id: str | None, period_kind: str, a
         value = Decimal(str(amount))
         if not value.is_finite() or value < 0:
             raise ValueError
+        if value >= MONEY_LIMIT:
+            errors["amount"] = _("The amount must be less than 1,000,000,000,000 yuan.")
+        elif value != value.quantize(Decimal("0.01")):
+            errors["amount"] = _("An amount has at most two decimals (fen).")
     except (ArithmeticError, ValueError):
         errors["amount"] = _("The target amount must be a number of yuan, 0 or more.")
         value = ZERO
-    if not isinstance(deal_count, int) or deal_count < 0:
+    if isinstance(deal_count, bool) or not isinstance(deal_count, int) or not 0 <= deal_count <= MAX_DEAL_COUNT:
         errors["deal_count"] = _("The deal count must be a whole number, 0 or more.")
     if errors:
         raise ValidationError(errors)
@@ -579,6 +591,7 @@ def set_targets(db: Database, actor: Actor, targets: Sequence[Mapping[str, Any]]
     checked: list[tuple[str | None, str | None, str, date, Decimal, int]] = []
     errors: dict[str, str] = {}
     for number, row in enumerate(targets, start=1):
+        row = {**row, "owner_id": row.get("owner_id") or None, "team_id": row.get("team_id") or None}
         kind = str(row.get("period_kind", "month"))
         try:
             value = _check_target(row.get("owner_id"), row.get("team_id"), kind, row.get("amount"),
@@ -599,6 +612,8 @@ def _save_target(session: Session, owner_id: str | None, team_id: str | None, pe
                  value: Decimal, deal_count: int) -> Record:
     if owner_id and session.get(User, owner_id) is None:
         raise ValidationError({"owner_id": _("No such user.")})
+    if team_id and session.get(Team, team_id) is None:
+        raise ValidationError({"team_id": _("Choose an existing team.")})
     t = Target
     existing = session.scalar(select(t).where(
         t.deleted_at.is_(None), t.period_kind == period_kind, t.period_start == start,
@@ -901,7 +916,12 @@ def reverse_calculation(db: Database, actor: Actor, target_amount: Decimal,
     counts) and the average won deal size, the won deals, proposals, deals and leads a target needs; and
     what the pipeline holds now (open deals at or after the proposal stage, every open deal, open leads;
     the filter's period does not apply to these) with the shortfall of each (floored at 0)."""
-    target = Decimal(str(target_amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    try:
+        target = parse_money(target_amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except ValueError as error:
+        raise ValidationError({"target_amount": str(error)}) from error
+    if target <= 0:
+        raise ValidationError({"target_amount": _("The target is an amount in yuan above 0, e.g. 5000000.")})
     o = Opportunity
     with read_session(db) as session:
         stages = _funnel_figures(session, actor, flt, {}).stages

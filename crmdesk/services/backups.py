@@ -4,6 +4,8 @@ and the salvage of what can still be read from a damaged file.
 Backups live in <db folder>/backups/ as `<stem>-<kind>-<UTC time>.sqlite3` (the migration's own backups,
 made by crmdesk.models.database, are `<stem>-before-migration-<revision>-<UTC time>.sqlite3`). Every function
 takes the database path, not an open Database: restore and salvage must work on a file that cannot be opened.
+An encrypted book's functions take its key (`db.key`; see crmdesk.services.encryption): its backups and its
+salvaged copy are encrypted with the same key, and checking one needs it.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crmdesk.i18n import _
-from crmdesk.models.database import known_revisions
+from crmdesk.models.database import connect_file, database_errors, file_is_encrypted, known_revisions
 from crmdesk.services.errors import UserError
 
 DAILY, WEEKLY, MANUAL, BEFORE_MIGRATION = "daily", "weekly", "manual", "before-migration"
@@ -85,6 +87,12 @@ class SalvageResult:
                 and all(t.error is None and t.lost in (0,) for t in self.tables))
 
 
+def _file_key(path: Path, key: str | None) -> str | None:
+    """The key to read `path` with: `key` for an encrypted file, None for a plain one (a plain backup of a book
+    encrypted since, or a book decrypted since, reads without it)."""
+    return key if key is not None and file_is_encrypted(Path(path)) else None
+
+
 def backups_folder(db_path: Path) -> Path:
     return Path(db_path).parent / "backups"
 
@@ -118,12 +126,14 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     return found
 
 
-def backup_now(db_path: Path, kind: str = MANUAL, *, now: datetime | None = None) -> BackupInfo:
+def backup_now(db_path: Path, kind: str = MANUAL, *, now: datetime | None = None,
+               key: str | None = None) -> BackupInfo:
     """Copy the database into its backups folder with the online backup API, then rotate.
 
     The copy is consistent even while another connection writes (the API restarts on a change) and
     includes what is still in the WAL. It is written beside its final name and renamed when whole, so a
-    backup in the list is never half-written. The copy is a single file (journal mode DELETE).
+    backup in the list is never half-written. The copy is a single file (journal mode DELETE). The copy of
+    an encrypted book (`key`) is encrypted with the same key.
     """
     if kind not in BACKUP_KINDS:
         raise ValueError(f"unknown backup kind {kind!r}")
@@ -136,12 +146,13 @@ def backup_now(db_path: Path, kind: str = MANUAL, *, now: datetime | None = None
     target = folder / f"{db_path.stem}-{kind}-{_stamp(moment)}.sqlite3"
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
+    key = _file_key(db_path, key)
     try:
         # Read-write, though it only reads: a read-only connection to a WAL database leaves -wal and -shm
         # files behind when it is the last one, which would hide a truncated file from the start-up check.
-        source = sqlite3.connect(db_path)
+        source = connect_file(db_path, key)
         try:
-            destination = sqlite3.connect(partial)
+            destination = connect_file(partial, key)
             try:
                 source.backup(destination)
                 destination.execute("PRAGMA journal_mode=DELETE")
@@ -150,7 +161,7 @@ def backup_now(db_path: Path, kind: str = MANUAL, *, now: datetime | None = None
         finally:
             source.close()
         os.replace(partial, target)
-    except sqlite3.DatabaseError as error:
+    except database_errors() as error:
         partial.unlink(missing_ok=True)
         raise BackupError(_("The database {path} cannot be backed up: {detail}", path=db_path,
                             detail=error)) from error
@@ -162,7 +173,7 @@ def backup_now(db_path: Path, kind: str = MANUAL, *, now: datetime | None = None
     return BackupInfo(path=target, kind=kind, taken_at=moment.astimezone(UTC), size=target.stat().st_size)
 
 
-def take_startup_backup(db_path: Path, *, now: datetime | None = None) -> BackupInfo | None:
+def take_startup_backup(db_path: Path, *, now: datetime | None = None, key: str | None = None) -> BackupInfo | None:
     """The start-up backup: at most one a (local) day. The first of an ISO week is that week's weekly.
 
     Returns None when today already has one.
@@ -174,16 +185,16 @@ def take_startup_backup(db_path: Path, *, now: datetime | None = None) -> Backup
         return None
     week = moment.isocalendar()[:2]
     kind = DAILY if any(taken.isocalendar()[:2] == week for taken in local) else WEEKLY
-    return backup_now(db_path, kind, now=moment)
+    return backup_now(db_path, kind, now=moment, key=key)
 
 
-def quick_check(db_path: Path) -> str | None:
+def quick_check(db_path: Path, key: str | None = None) -> str | None:
     """SQLite's quick_check of the whole file (every page read: about 0.8 s per GB): None when intact, else
     what it found. The start-up check reads only the schema, so a damaged page deep in a table is found here."""
-    connection = sqlite3.connect(db_path)
+    connection = connect_file(db_path, _file_key(db_path, key))
     try:
         found = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
-    except sqlite3.DatabaseError as error:
+    except database_errors() as error:
         return str(error)
     finally:
         connection.close()
@@ -196,14 +207,15 @@ class StartupCheck:
     backup: BackupInfo | None  # the day's backup, when one was due and taken
 
 
-def check_and_back_up_at_start(db_path: Path, *, now: datetime | None = None) -> StartupCheck:
+def check_and_back_up_at_start(db_path: Path, *, now: datetime | None = None,
+                               key: str | None = None) -> StartupCheck:
     """After the window shows, off the GUI thread: check every page, and only an intact book is backed up,
     so the rotation never replaces good backups by copies of a damaged file."""
-    problem = quick_check(db_path)
+    problem = quick_check(db_path, key)
     if problem is not None:
         log.error("the database %s is damaged: %s", db_path, problem)
         return StartupCheck(problem, None)
-    return StartupCheck(None, take_startup_backup(db_path, now=now))
+    return StartupCheck(None, take_startup_backup(db_path, now=now, key=key))
 
 
 def rotate_backups(db_path: Path) -> list[Path]:
@@ -222,24 +234,30 @@ def rotate_backups(db_path: Path) -> list[Path]:
     return removed
 
 
-def _open_read_only(path: Path) -> sqlite3.Connection:
+def _open_read_only(path: Path, key: str | None = None) -> sqlite3.Connection:
     # immutable: read the file as it is, take no lock, make no -wal/-shm beside it (a backup is one file).
-    return sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+    connection: sqlite3.Connection = connect_file(f"file:{path}?mode=ro&immutable=1", key, uri=True)
+    return connection
 
 
-def check_backup(path: Path) -> BackupCheck:
+def check_backup(path: Path, key: str | None = None) -> BackupCheck:
     """Whether a file can be used as the database: SQLite's integrity_check passes and it is at a schema
-    revision this crmdesk knows (it will then open, migrated if older)."""
+    revision this crmdesk knows (it will then open, migrated if older). An encrypted backup is read with
+    `key` (the book's); a plain one without it."""
     path = Path(path)
     name = path.name
     if not path.is_file():
         return BackupCheck(False, None, _("The backup {name} does not exist.", name=name))
     with path.open("rb") as handle:
         header = handle.read(100)
-    if not header.startswith(_SQLITE_HEADER) or len(header) < 100:
+    key = _file_key(path, key)
+    if key is None and file_is_encrypted(path):
+        return BackupCheck(False, None, _("The backup {name} is not an SQLite database, or it is encrypted and "
+                                          "needs its book's key.", name=name))
+    if key is None and (not header.startswith(_SQLITE_HEADER) or len(header) < 100):
         return BackupCheck(False, None, _("The backup {name} is not an SQLite database.", name=name))
     try:
-        connection = _open_read_only(path)
+        connection = _open_read_only(path, key)
         try:
             problems = [row[0] for row in connection.execute("PRAGMA integrity_check(20)")]
             if problems != ["ok"]:
@@ -250,7 +268,10 @@ def check_backup(path: Path) -> BackupCheck:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone() if has_version else None
         finally:
             connection.close()
-    except sqlite3.DatabaseError as error:
+    except database_errors() as error:
+        if key is not None and "not a database" in str(error):
+            return BackupCheck(False, None, _("The backup {name} does not open with this book's key: it was "
+                                              "encrypted with another key, or it is damaged.", name=name))
         return BackupCheck(False, None, _("The backup {name} is damaged: {detail}", name=name, detail=error))
     revision = row[0] if row else None
     if revision is None:
@@ -264,7 +285,7 @@ def check_backup(path: Path) -> BackupCheck:
                                          revision=revision))
 
 
-def _ensure_not_in_use(db_path: Path) -> None:
+def _ensure_not_in_use(db_path: Path, key: str | None = None) -> None:
     """Refuse while another connection writes the file (the window, a sync, a CLI command).
 
     Taking the write lock needs a read-write connection; when it is the last one to close it checkpoints
@@ -272,18 +293,18 @@ def _ensure_not_in_use(db_path: Path) -> None:
     if not db_path.is_file():
         return
     try:
-        connection = sqlite3.connect(db_path, timeout=0.5, isolation_level=None)
-    except sqlite3.DatabaseError:
+        connection = connect_file(db_path, _file_key(db_path, key), timeout=0.5, isolation_level=None)
+    except database_errors():
         return
     try:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute("ROLLBACK")
-    except sqlite3.OperationalError as error:
+    except database_errors() as error:
+        # "locked"/"busy" (an OperationalError): in use. Anything else: a damaged file cannot be locked
+        # either; it is the one being replaced.
         if "locked" in str(error) or "busy" in str(error):
             raise BackupError(_("Another program is writing the database {path}; close it and try again.",
                                 path=db_path)) from error
-    except sqlite3.DatabaseError:
-        pass  # a damaged file cannot be locked either; it is the one being replaced
     finally:
         connection.close()
 
@@ -293,17 +314,19 @@ def replaced_name(db_path: Path, moment: datetime) -> Path:
     return db_path.with_name(f"{db_path.stem}-replaced-{_stamp(moment)}{db_path.suffix}")
 
 
-def restore_backup(db_path: Path, backup_path: Path, *, now: datetime | None = None) -> RestoreResult:
+def restore_backup(db_path: Path, backup_path: Path, *, now: datetime | None = None,
+                   key: str | None = None) -> RestoreResult:
     """Put a backup in place of the database, after checking it. The file in place (and its -wal and -shm)
-    is kept beside it as `<stem>-replaced-<time>`, never deleted. Close the database first.
+    is kept beside it as `<stem>-replaced-<time>`, never deleted. Close the database first. `key`: the
+    encrypted book's (its backups are checked with it).
 
     Nothing changes when the backup fails its check or a copy fails.
     """
     db_path, backup_path = Path(db_path), Path(backup_path)
-    check = check_backup(backup_path)
+    check = check_backup(backup_path, key)
     if not check.ok:
         raise BackupError(_("{problem} It was not restored; the database is unchanged.", problem=check.message))
-    _ensure_not_in_use(db_path)
+    _ensure_not_in_use(db_path, key)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     incoming = db_path.with_name(db_path.name + ".restoring")
     try:
@@ -334,10 +357,10 @@ def restore_backup(db_path: Path, backup_path: Path, *, now: datetime | None = N
                          replaced=tuple(target for _current, target in moved))
 
 
-def newest_good_backup(db_path: Path) -> tuple[BackupInfo, BackupCheck] | None:
+def newest_good_backup(db_path: Path, key: str | None = None) -> tuple[BackupInfo, BackupCheck] | None:
     """The newest backup that passes check_backup (checking from the newest down), or None."""
     for info in list_backups(db_path):
-        check = check_backup(info.path)
+        check = check_backup(info.path, key)
         if check.ok:
             return info, check
     return None
@@ -348,19 +371,22 @@ def salvaged_name(db_path: Path, moment: datetime | None = None) -> Path:
     return db_path.with_name(f"{db_path.stem}-salvaged-{_stamp(moment or datetime.now(UTC))}{db_path.suffix}")
 
 
-def salvage(db_path: Path, out_path: Path, *, use_shell: bool | None = None) -> SalvageResult:
+def salvage(db_path: Path, out_path: Path, *, use_shell: bool | None = None,
+            key: str | None = None) -> SalvageResult:
     """Recover what can be read from a damaged database into a new file, and say what was lost.
 
     With the sqlite3 shell on PATH its `.recover` is used (it reads pages the b-tree no longer reaches);
     otherwise, or when .recover fails, every table is copied row by row, forwards and then backwards from
     its end, so rows on both sides of a bad page are kept. The damaged file is only read. `use_shell` forces one way (tests).
+    An encrypted book (`key`) is copied row by row (the shell cannot read it) into a file encrypted with its key.
     """
     db_path, out_path = Path(db_path), Path(out_path)
     if not db_path.is_file():
         raise BackupError(_("The database {path} does not exist.", path=db_path))
     if out_path.exists():
         raise BackupError(_("{path} already exists; choose a new file for the salvaged data.", path=out_path))
-    shell = shutil.which("sqlite3") if use_shell is not False else None
+    key = _file_key(db_path, key)
+    shell = shutil.which("sqlite3") if use_shell is not False and key is None else None
     if use_shell and shell is None:
         raise BackupError(_("The sqlite3 program is not installed."))
     partial = out_path.with_name(out_path.name + ".part")
@@ -378,8 +404,8 @@ def salvage(db_path: Path, out_path: Path, *, use_shell: bool | None = None) -> 
                 log.warning("sqlite3 .recover failed on %s (%s); copying row by row", db_path, error)
                 partial.unlink(missing_ok=True)
         if method == "rows":
-            _copy_rows(db_path, partial)
-        result = _salvage_report(db_path, partial, out_path, method)
+            _copy_rows(db_path, partial, key)
+        result = _salvage_report(db_path, partial, out_path, method, key)
         os.replace(partial, out_path)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -408,16 +434,16 @@ def _user_tables(connection: sqlite3.Connection) -> list[tuple[str, str]]:
         "ORDER BY rowid")]
 
 
-def _copy_rows(db_path: Path, out_path: Path) -> None:
+def _copy_rows(db_path: Path, out_path: Path, key: str | None = None) -> None:
     try:
-        source = _open_read_only(db_path)
+        source = _open_read_only(db_path, key)
         schema = list(source.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
             "ORDER BY rowid"))
-    except sqlite3.DatabaseError as error:
+    except database_errors() as error:
         raise BackupError(_("Nothing could be recovered from {path}: {detail}", path=db_path,
                             detail=error)) from error
-    target = sqlite3.connect(out_path, isolation_level=None)
+    target = connect_file(out_path, key, isolation_level=None)
     try:
         target.execute("BEGIN")
         virtual = [name for kind, name, sql in schema if kind == "table" and sql.upper().startswith("CREATE VIRTUAL")]
@@ -434,13 +460,13 @@ def _copy_rows(db_path: Path, out_path: Path) -> None:
             quoted = _quote(name)
             try:
                 target.execute(f"INSERT INTO {quoted}({quoted}) VALUES ('rebuild')")
-            except sqlite3.DatabaseError as error:
+            except database_errors() as error:
                 log.warning("salvage: the full-text index %s cannot be rebuilt: %s", name, error)
         for kind, name, sql in schema:  # indexes, views and triggers after the rows, as far as they go
             if kind != "table" and not any(name.startswith(f"{table}_") for table in virtual):
                 try:
                     target.execute(sql)
-                except sqlite3.DatabaseError as error:  # e.g. a unique index the recovered rows break
+                except database_errors() as error:  # e.g. a unique index the recovered rows break
                     log.warning("salvage: %s %s not made again: %s", kind, name, error)
         target.execute("COMMIT")
     finally:
@@ -465,7 +491,7 @@ def _copy_table(source: sqlite3.Connection, target: sqlite3.Connection, name: st
         try:
             for row in source.execute(f"{select} ORDER BY rowid {order}" if order else select):
                 target.execute(insert, row)
-        except sqlite3.DatabaseError:
+        except database_errors():
             continue
         break  # read to the end without an error: nothing more to get from the other side
 
@@ -474,23 +500,24 @@ def _count(connection: sqlite3.Connection, table: str) -> tuple[int | None, str 
     quoted = _quote(table)
     try:
         return int(connection.execute(f"SELECT count(*) FROM {quoted}").fetchone()[0]), None
-    except sqlite3.DatabaseError as error:
+    except database_errors() as error:
         return None, str(error)
 
 
-def _salvage_report(db_path: Path, partial: Path, out_path: Path, method: str) -> SalvageResult:
-    salvaged = sqlite3.connect(partial)
+def _salvage_report(db_path: Path, partial: Path, out_path: Path, method: str,
+                    key: str | None = None) -> SalvageResult:
+    salvaged = connect_file(partial, key)
     try:
         recovered_tables = {name for name, _sql in _user_tables(salvaged)}
         orphans = _count(salvaged, "lost_and_found")[0] or 0 if "lost_and_found" in recovered_tables else 0
         try:
             revision_row = salvaged.execute("SELECT version_num FROM alembic_version").fetchone()
-        except sqlite3.DatabaseError:
+        except database_errors():
             revision_row = None
         try:
-            source = _open_read_only(db_path)
+            source = _open_read_only(db_path, key)
             original = [name for name, _sql in _user_tables(source)]
-        except sqlite3.DatabaseError:
+        except database_errors():
             source, original = None, []
         names = original or sorted(recovered_tables - {"lost_and_found"})
         tables: list[TableSalvage] = []
@@ -522,6 +549,6 @@ def _read_error(connection: sqlite3.Connection, table: str) -> str | None:
     try:
         for _row in connection.execute(f"SELECT * FROM {quoted}"):
             pass
-    except sqlite3.DatabaseError as error:
+    except database_errors() as error:
         return str(error)
     return None

@@ -29,7 +29,7 @@ from crmdesk.models.base import utcnow
 from crmdesk.models.database import Database
 from crmdesk.services.entities import EntityService, ListColumn, ListQuery, Record, visible_rows
 from crmdesk.services.errors import NotFoundError, UserError, ValidationError
-from crmdesk.services.fields import FieldSpec, collect_clean_values
+from crmdesk.services.fields import FieldSpec, collect_clean_values, strip_unstorable
 from crmdesk.services.money import round_fen
 from crmdesk.services.text import name_pinyin
 from crmdesk.services.uow import Actor, read_session, unit_of_work
@@ -74,8 +74,9 @@ def _like_escape(text: str) -> str:
 
 
 def _search_terms(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text or "").strip().lower()
-    return [term for term in re.split(r"\s+", text) if term][:5]
+    text = unicodedata.normalize("NFKC", strip_unstorable(text or "")).strip().lower()
+    # A word longer than any product field cannot match one: cut, so LIKE's pattern stays small.
+    return [term[:201] for term in re.split(r"\s+", text) if term][:5]
 
 
 def _term_condition(term: str) -> ColumnElement[bool]:

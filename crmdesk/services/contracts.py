@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from crmdesk.i18n import SERVICES_CONTEXT, _, translate
 from crmdesk.labels import QT_TRANSLATE_NOOP
 from crmdesk.models import (
+    AuditEntry,
     Contact,
     Contract,
     ContractAttachment,
@@ -844,8 +845,11 @@ def contract_document(db: Database, actor: Actor, contract_id: str) -> ContractD
     """What the contract PDF is drawn from: letterhead, parties, the rendered body, amount, the quote's
     lines and the payment plan's installments."""
     company = _load_company(db)
-    with read_session(db) as session:
+    with unit_of_work(db, actor) as session:
         contract = _load(session, actor, contract_id)
+        # A PDF is what the customer signs: who made one is audited ("print").
+        session.add(AuditEntry(at=utcnow(), user_id=actor.user_id, action="print", entity_type="contracts",
+                               entity_id=contract.id, new_value=contract.number))
         quote = session.get(Quote, contract.quote_id) if contract.quote_id else None
         lines = quote_lines(session, quote.id) if quote is not None else []
         plan_id = session.scalar(select(PaymentPlan.id).where(

@@ -50,7 +50,7 @@ from crmdesk.models import Customer, DeviceInfo, DuplicateDismissal, DuplicateIn
 from crmdesk.models.database import Database
 from crmdesk.services.entities import visible_rows
 from crmdesk.services.errors import NotFoundError, ValidationError
-from crmdesk.services.fields import normalize_phone
+from crmdesk.services.fields import normalize_phone, strip_unstorable
 from crmdesk.services.team_settings import load_setting, save_setting
 from crmdesk.services.text import name_pinyin, reversed_digits
 from crmdesk.services.uow import Actor, read_session, unit_of_work
@@ -170,7 +170,7 @@ def load_rules(db: Database) -> DuplicateRules:
 
 
 def save_rules(db: Database, actor: Actor, value: Mapping[str, Any]) -> DuplicateRules:
-    cleaned = save_setting(db, actor, SETTING_KEY, dict(value), check_rules)
+    cleaned = save_setting(db, actor, SETTING_KEY, dict(value) if isinstance(value, Mapping) else value, check_rules)
     return _rules_from_json(cleaned)
 
 
@@ -1480,6 +1480,8 @@ def rebuild_index(db: Database, actor: Actor, *, entity: str = "all", rules: Dup
 
 # ---- one record ---------------------------------------------------------------------------------
 def _row_from_values(entity: str, values: Mapping[str, Any]) -> _Row:
+    # What is being typed, as text a record could hold (a half-typed form may hold anything).
+    values = {key: None if value is None else strip_unstorable(str(value)) for key, value in values.items()}
     name = str(values.get("name") or "").strip()
     phone = values.get("phone")
     normalised: str | None = None

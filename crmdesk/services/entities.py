@@ -11,17 +11,29 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, Select, func, inspect, select, true
+from sqlalchemy import ColumnElement, Select, false, func, inspect, or_, select, true
 from sqlalchemy.orm import Session
 
 from crmdesk.i18n import SERVICES_CONTEXT, _, current_language, translate
 from crmdesk.labels import QT_TRANSLATE_NOOP
-from crmdesk.models import Contact, Contract, Customer, Opportunity, Stage, User
+from crmdesk.models import (
+    Contact,
+    Contract,
+    Customer,
+    Opportunity,
+    Order,
+    Payment,
+    PaymentPlan,
+    Quote,
+    Stage,
+    User,
+)
 from crmdesk.models.base import Base, utcnow
 from crmdesk.models.database import Database
 from crmdesk.services import search_index
 from crmdesk.services.errors import NotFoundError, ValidationError
 from crmdesk.services.fields import FieldSpec, collect_clean_values
+from crmdesk.services.permissions import require
 from crmdesk.services.personal_data import is_mask_of, mask_value, masked_fields
 from crmdesk.services.uow import Actor, read_session, unit_of_work
 
@@ -89,11 +101,53 @@ def check_customer_reference(session: Session, values: dict[str, Any], errors: d
 
 
 def visible_rows(actor: Actor, model: Any) -> ColumnElement[bool]:
-    """The rows `actor` may see: the one place data scope is decided.
+    """The rows of `model` that `actor` may see: the one place data scope is decided, so lists, search,
+    reports, exports, documents and the CLI all obey the same rule.
 
-    Every role sees every row until roles and scopes land (issue: users, roles and safety); lists,
-    search and reports all call this, so that change is made here alone.
+    A role without "see" sees nothing. Scope "all" sees every row; "own" the rows the actor owns; "team"
+    those owned by anyone of the actor's team (or marked with the team; with no team, by anyone without
+    one). Customers without an owner are the
+    public pool, which every role sees (to claim from it). A row without an owner is seen when the record
+    it belongs to is seen (a contact by its customer, a quote line by its quote, ...). Reference data
+    (stages, products, users, targets, settings) is everyone's.
     """
+    if not actor.may("see"):
+        return false()
+    if actor.scope == "all":
+        return true()
+    return _in_scope(actor, model)
+
+
+# Where a row without an owner of its own belongs, in the order they are tried.
+_PARENTS: tuple[tuple[str, Any], ...] = (
+    ("customer_id", Customer), ("opportunity_id", Opportunity), ("quote_id", Quote), ("order_id", Order),
+    ("contract_id", Contract), ("plan_id", PaymentPlan), ("payment_id", Payment),
+)
+_EVERYONES = frozenset({"targets", "users", "teams", "territories", "stages", "pipelines", "products",
+                        "price_lists", "price_list_items", "shared_settings", "contract_templates"})
+
+
+def _owned(actor: Actor, owner: Any) -> ColumnElement[bool]:
+    if actor.scope == "team":
+        # A book without teams is one team: a manager with no team sees the users who have none either.
+        same_team = User.team_id == actor.team_id if actor.team_id else User.team_id.is_(None)
+        return or_(owner == actor.user_id, owner.in_(select(User.id).where(same_team).scalar_subquery()))
+    return owner == actor.user_id
+
+
+def _in_scope(actor: Actor, model: Any) -> ColumnElement[bool]:
+    if getattr(model, "__tablename__", "") in _EVERYONES:
+        return true()
+    if model is Customer:
+        return or_(_owned(actor, Customer.owner_id), Customer.owner_id.is_(None))
+    if hasattr(model, "owner_id"):
+        condition = _owned(actor, model.owner_id)
+        if actor.scope == "team" and actor.team_id and hasattr(model, "team_id"):
+            condition = or_(condition, model.team_id == actor.team_id)
+        return condition
+    for column, parent in _PARENTS:
+        if hasattr(model, column):
+            return getattr(model, column).in_(select(parent.id).where(_in_scope(actor, parent)).scalar_subquery())
     return true()
 
 
@@ -328,6 +382,7 @@ class EntityService:
                 errors.setdefault(spec.name, translate(SERVICES_CONTEXT, message))
 
     def create(self, actor: Actor, values: Mapping[str, Any]) -> Record:
+        require(actor, "create")
         with unit_of_work(self.db, actor) as session:
             cleaned = self._validate(session, actor, values, None)
             if self.owner_defaults_to_actor and cleaned.get("owner_id") is None:
@@ -344,6 +399,7 @@ class EntityService:
         pass
 
     def update(self, actor: Actor, entity_id: str, changes: Mapping[str, Any]) -> Record:
+        require(actor, "edit")
         with unit_of_work(self.db, actor) as session:
             obj = self._load(session, actor, entity_id)
             # A form shows a masked number as 138****5678 and may send it back unchanged: that is no edit.
@@ -351,7 +407,7 @@ class EntityService:
                        if not (key in self.masked and is_mask_of(key, value, getattr(obj, key, None)))}
             cleaned = self._validate(session, actor, changes, obj)
             for key, value in cleaned.items():
-                setattr(obj, key, value)
+                setattr(obj, key, self._blank_value(key) if value is None else value)
             self._after_update(session, actor, obj, cleaned)
             session.flush()
             record = self._to_record(obj)
@@ -360,13 +416,23 @@ class EntityService:
     def _after_update(self, session: Session, actor: Actor, obj: Any, changes: dict[str, Any]) -> None:
         pass
 
+    def _blank_value(self, key: str) -> Any:
+        """What a field emptied in an edit holds: nothing, or for a column that must hold a value its
+        default (a deal's amount 0, a contact not primary), as a new record gets it."""
+        column = self.model.__table__.columns.get(key)
+        if column is None or column.nullable or column.default is None or not column.default.is_scalar:
+            return None
+        return column.default.arg
+
     def delete(self, actor: Actor, entity_id: str) -> None:
         """Soft delete: the row keeps a tombstone time, so the delete can travel to other devices."""
+        require(actor, "delete")
         with unit_of_work(self.db, actor) as session:
             obj = self._load(session, actor, entity_id)
             obj.deleted_at = utcnow()
 
     def delete_many(self, actor: Actor, entity_ids: Sequence[str]) -> int:
+        require(actor, "delete")
         with unit_of_work(self.db, actor) as session:
             now = utcnow()
             for entity_id in entity_ids:

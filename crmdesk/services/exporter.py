@@ -8,6 +8,7 @@ ERP feed of the showroom rules is `crmdesk export orders`.
 from __future__ import annotations
 
 import csv
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from crmdesk.labels import code_label, field_title, has_code_labels
 from crmdesk.models import AuditEntry
 from crmdesk.services.entities import EntityService, ListQuery
 from crmdesk.services.errors import UserError
+from crmdesk.services.permissions import require
 from crmdesk.services.uow import Actor, unit_of_work
 
 FORMATS = ("csv", "xlsx")
@@ -48,6 +50,11 @@ def _cell(entity: str, key: str, kind: str, value: Any) -> Any:
     return str(value)
 
 
+# Text a spreadsheet would run as a formula (=cmd|' /C calc'!A0, +1+1, @SUM(...)); a signed number or a
+# phone number (-5, +86 138 1234 5678) stays as it is.
+_FORMULA_LIKE = re.compile(r"^(?:[=@]|[+-](?![\d\s().-]*$))")
+
+
 def _csv_text(value: Any) -> str:
     if value is None:
         return ""
@@ -55,7 +62,27 @@ def _csv_text(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str) and _FORMULA_LIKE.match(value):
+        return "'" + value  # shown as the text it is, never run (the importer drops the quote again)
     return str(value)
+
+
+def _xlsx_value(sheet: Any, value: Any) -> Any:
+    """A value as an Excel cell holds it: numbers as numbers; text always as text, never a formula, and
+    without the control characters an Excel file cannot hold (a record written before they were refused)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def export_list(
@@ -69,6 +96,7 @@ def export_list(
     progress: Callable[[int], None] | None = None,
 ) -> ExportResult:
     """Write the list as `query` filters and sorts it; audited as an export. Returns the row count."""
+    require(actor, "export")
     if fmt not in FORMATS:
         raise UserError(_("Unknown export format {fmt}; use csv or xlsx.", fmt=fmt))
     if encoding not in CSV_ENCODINGS:
@@ -148,7 +176,7 @@ def _write_xlsx(path: Path, headers: list[str], rows: Iterator[list[Any]]) -> in
     sheet.append(header_cells)
     count = 0
     for row in rows:
-        sheet.append([float(value) if isinstance(value, Decimal) else value for value in row])
+        sheet.append([_xlsx_value(sheet, value) for value in row])
         count += 1
     workbook.save(path)
     return count

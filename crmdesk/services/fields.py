@@ -19,6 +19,22 @@ LATEST_DATE = date(2100, 12, 31)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LETTERS = re.compile(r"[A-Za-z]")
+# Control characters but tab, line feed and carriage return (Excel files and PDFs cannot hold them), and
+# lone surrogates (what a broken encoding leaves; SQLite cannot store them as text).
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+# Amounts are stored as integer fen and printed in words up to 仟亿 (crmdesk.services.money.LIMIT).
+MONEY_LIMIT = Decimal(10) ** 12
+_FEN = Decimal("0.01")
+
+
+def unstorable(text: str) -> bool:
+    """Whether `text` holds a character no record may carry (see _UNSTORABLE)."""
+    return _UNSTORABLE.search(text) is not None
+
+
+def strip_unstorable(text: str) -> str:
+    """`text` without the characters no record may carry (for what is searched, not stored)."""
+    return _UNSTORABLE.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,8 @@ def parse_money(raw: Any) -> Decimal:
             raise ValueError(_("Not an amount; write it as 12345.67.")) from error
     if not value.is_finite():
         raise ValueError(_("Not an amount; write it as 12345.67."))
+    if abs(value) >= MONEY_LIMIT:  # also keeps 1E+999999 away from arithmetic that would overflow
+        raise ValueError(_("The amount must be less than 1,000,000,000,000 yuan."))
     return value
 
 
@@ -116,14 +134,14 @@ def _clean(spec: FieldSpec, raw: Any) -> Any:
         value = str(raw)
         if spec.max_length is not None and len(value) > spec.max_length:
             raise ValueError(_("At most {count} characters.", count=spec.max_length))
-        if "\x00" in value:
+        if unstorable(value):
             raise ValueError(_("Contains characters that cannot be stored."))
         return value
     if spec.kind == "phone":
         return normalize_phone(str(raw))
     if spec.kind == "email":
         value = str(raw)
-        if not _EMAIL.match(value) or len(value) > 255:
+        if not _EMAIL.match(value) or len(value) > 255 or unstorable(value):
             raise ValueError(_("Not an e-mail address."))
         return value
     if spec.kind == "date":
@@ -135,8 +153,8 @@ def _clean(spec: FieldSpec, raw: Any) -> Any:
         amount = parse_money(raw)
         if amount < 0:
             raise ValueError(_("The amount cannot be negative."))
-        if amount >= Decimal("10000000000000"):
-            raise ValueError(_("The amount is too large."))
+        if amount != amount.quantize(_FEN):  # stored as whole fen: a third decimal would be lost
+            raise ValueError(_("An amount has at most two decimals (fen)."))
         return amount
     if spec.kind == "int":
         try:

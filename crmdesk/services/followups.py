@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session, aliased
 
 from crmdesk.i18n import SERVICES_CONTEXT, _, translate
 from crmdesk.labels import QT_TRANSLATE_NOOP
-from crmdesk.models import Activity, Contact, Customer, Lead, Opportunity, Order, User
+from crmdesk.models import Activity, AuditEntry, Contact, Customer, Lead, Opportunity, Order, User
 from crmdesk.models.base import utcnow
 from crmdesk.models.database import Database
 from crmdesk.services.entities import Record, visible_rows
 from crmdesk.services.errors import ConflictError, NotFoundError, ValidationError
-from crmdesk.services.fields import FieldSpec, collect_clean_values
+from crmdesk.services.fields import EARLIEST_DATE, LATEST_DATE, FieldSpec, collect_clean_values
 from crmdesk.services.personal_data import mask_phone, masked_fields
 from crmdesk.services.team_settings import read_setting, write_setting
 from crmdesk.services.uow import Actor, read_session, unit_of_work
@@ -180,6 +180,9 @@ def parse_datetime(raw: Any) -> datetime | None:
     """A datetime (aware, or naive local) or an ISO text (2026-03-05, 2026-03-05 14:30) as aware UTC."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
+    day = raw.date() if isinstance(raw, datetime) else raw
+    if isinstance(day, date) and not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(_("The date is out of range (1900-2100)."))
     if isinstance(raw, datetime):
         return _utc(raw)
     if isinstance(raw, date):
@@ -191,6 +194,8 @@ def parse_datetime(raw: Any) -> datetime | None:
         raise ValueError(_("Not a date and time; write it as 2024-03-05 14:30.")) from error
     if len(text) <= 10:  # a date alone: in the morning
         value = value.replace(hour=GREETING_HOUR)
+    if not EARLIEST_DATE <= value.date() <= LATEST_DATE:  # also: no UTC conversion past year 1 or 9999
+        raise ValueError(_("The date is out of range (1900-2100)."))
     return _utc(value)
 
 
@@ -801,4 +806,7 @@ def export_ics(db: Database, actor: Actor, path: str | Path, owner_id: str | Non
             calendar.add_component(event)
             count += 1
     Path(path).write_bytes(calendar.to_ical())
+    with unit_of_work(db, actor) as session:  # customers' names and numbers left the app: an export
+        session.add(AuditEntry(user_id=actor.user_id, action="export", entity_type="activities", entity_id="-",
+                               field="ics", new_value=f"{count} rows -> {Path(path).name}"))
     return count

@@ -593,7 +593,9 @@ def fast_mobile(value: Any) -> str | None:
 def _cell_value(raw: Any) -> Any:
     """A cell as validation expects it: text stripped, whole floats as ints (Excel keeps numbers as float)."""
     if isinstance(raw, str):
-        return raw.strip()
+        text = raw.strip()
+        # An export writes text a spreadsheet would run as a formula with a leading ' (exporter._csv_text).
+        return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@") else text
     if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e15:
         return int(raw)
     return raw
@@ -1371,6 +1373,9 @@ class _Importer:
         self.service._check(self.session, self.actor, cleaned, None, errors)
         if errors and row.new_customer is not None and "id" in row.new_customer:
             self._drop_customer(row)
+        elif row.new_customer is not None and row.new_customer.get("owned_by_row"):
+            # Audited once the row that made it passed (the audit log is append-only: no taking back).
+            self.connection.execute(_AUDIT.insert_sql, self._audit("create", "customers", row.new_customer["id"]))
         stage = row.pseudo.get("_stage")
         changed = row.pseudo.get("stage_changed_at")
         if stage is not None and stage["is_lost"] and changed is not None:
@@ -1444,7 +1449,6 @@ class _Importer:
                            updated_by=self.actor.user_id)
             self.derived.fill("customer", cleaned)
             self.connection.execute(self.customer_writer.insert_sql, self.customer_writer.row(cleaned))
-            self.connection.execute(_AUDIT.insert_sql, self._audit("create", "customers", customer_id))
             self.batch_customers[name] = customer_id
             if cleaned.get("external_id"):
                 self.batch_externals[cleaned["external_id"]] = customer_id
@@ -1464,7 +1468,6 @@ class _Importer:
         if not row.new_customer.get("owned_by_row"):
             return
         customer_id = row.new_customer["id"]
-        self.connection.execute("DELETE FROM audit_log WHERE entity_id = ?", (customer_id,))
         self.connection.execute("DELETE FROM customers WHERE id = ?", (customer_id,))
         self.batch_customers.pop(row.new_customer["name"], None)
         self.batch_externals = {k: v for k, v in self.batch_externals.items() if v != customer_id}

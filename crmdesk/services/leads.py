@@ -33,7 +33,7 @@ from crmdesk.models.database import Database
 from crmdesk.services import lead_rules
 from crmdesk.services.entities import EntityService, ListColumn, Record
 from crmdesk.services.errors import ConflictError, ValidationError
-from crmdesk.services.fields import FieldSpec
+from crmdesk.services.fields import FieldSpec, clean_values
 from crmdesk.services.opportunities import record_stage_change
 from crmdesk.services.team_settings import read_setting, write_setting
 from crmdesk.services.uow import Actor, read_session, unit_of_work
@@ -92,9 +92,12 @@ def clean_invalid_reasons(reasons: Sequence[Mapping[str, Any]]) -> list[dict[str
     errors: dict[str, str] = {}
     cleaned: list[dict[str, Any]] = []
     seen: set[str] = set()
-    if not reasons:
-        errors["reasons"] = _("Give at least one reason.")
+    if not reasons or not isinstance(reasons, Sequence) or isinstance(reasons, str):
+        raise ValidationError({"reasons": _("Give at least one reason.")})
     for index, item in enumerate(reasons):
+        if not isinstance(item, Mapping):  # a hand-written file: a list of texts instead of entries
+            errors[f"reasons[{index}]"] = _("Give a short code without a colon (at most 40 characters).")
+            continue
         code, label = str(item.get("code") or "").strip(), str(item.get("label") or "").strip()
         if not code or len(code) > 40 or ":" in code:
             errors[f"reasons[{index}].code"] = _("Give a short code without a colon (at most 40 characters).")
@@ -119,6 +122,14 @@ def invalid_reason_label(reasons: Sequence[InvalidReason], stored: str | None) -
         if reason.code == code:
             return f"{reason.label}：{detail}" if detail else reason.label
     return stored
+
+
+# What a conversion takes typed: the deal's name, amount and expected close date.
+_CONVERSION_FIELDS = (
+    FieldSpec("opportunity_name", max_length=200),
+    FieldSpec("amount", "money"),
+    FieldSpec("expected_close_date", "date"),
+)
 
 
 @dataclass(frozen=True)
@@ -199,8 +210,9 @@ class LeadService(EntityService):
     def _apply_rules(self, session: Session, actor: Actor, cleaned: dict[str, Any], obj: Lead | None) -> None:
         """The rules' part of the values a lead is saved with: the score (unless one is given), the MQL
         qualification, and for a new lead without an owner the owner (logged with the rule's name)."""
-        if obj is not None and ("score" in cleaned or not lead_rules.SCORING_INPUTS & cleaned.keys()):
-            return  # an edit that names its score, or touches nothing the score reads
+        if obj is not None and (cleaned.get("score") is not None or (
+                "score" not in cleaned and not lead_rules.SCORING_INPUTS & cleaned.keys())):
+            return  # an edit that names its score, or touches nothing the score reads (an emptied score: rescored)
         rules = lead_rules.LeadRules.load(session, creator_id=actor.user_id)
         merged = {spec.name: getattr(obj, spec.name) for spec in self.fields} if obj is not None else {}
         merged.update(cleaned)
@@ -324,8 +336,10 @@ class LeadService(EntityService):
                 raise ConflictError(_("This lead has already been converted."))
             if lead.status == "invalid":
                 raise ConflictError(_("An invalid lead cannot be converted."))
-            if amount is not None and amount < 0:
-                raise ValidationError({"amount": _("The amount cannot be negative.")})
+            given = clean_values(_CONVERSION_FIELDS, {"opportunity_name": opportunity_name, "amount": amount,
+                                                      "expected_close_date": expected_close_date})
+            opportunity_name, amount = given["opportunity_name"], given["amount"]
+            expected_close_date = given["expected_close_date"]
             pipeline = session.scalars(select(Pipeline).where(Pipeline.code == pipeline_code)).first()
             if pipeline is None:
                 raise ValidationError({"pipeline": _("No such pipeline.")})

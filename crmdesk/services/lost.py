@@ -23,6 +23,7 @@ from crmdesk.models.base import utcnow
 from crmdesk.models.database import Database
 from crmdesk.services.entities import Record, visible_rows
 from crmdesk.services.errors import ConflictError, NotFoundError, UserError, ValidationError
+from crmdesk.services.fields import unstorable
 from crmdesk.services.team_settings import read_setting, write_setting
 from crmdesk.services.uow import Actor, read_session, unit_of_work
 
@@ -230,6 +231,8 @@ def request_lost(db: Database, actor: Actor, opportunity_id: str, reason_code: s
             errors["detail"] = _("Say in a few words why the deal is lost.")
         if detail and len(detail) > MAX_DETAIL:
             errors["detail"] = _("At most {count} characters.", count=MAX_DETAIL)
+        elif detail and unstorable(detail):
+            errors["detail"] = _("Contains characters that cannot be stored.")
         if errors:
             raise ValidationError(errors)
         pending = session.scalar(select(LostRequest.id).where(
@@ -274,6 +277,7 @@ def approve_lost(db: Database, actor: Actor, request_id: str, comment: str | Non
     cancelled."""
     _require_approver(actor)
     comment = (comment or "").strip() or None
+    _check_comment(comment)
     with unit_of_work(db, actor) as session:
         request = _pending_request(session, actor, request_id)
         opportunity = _opportunity(session, actor, request.opportunity_id)
@@ -297,8 +301,7 @@ def reject_lost(db: Database, actor: Actor, request_id: str, comment: str) -> Re
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Tell the rep why the request is rejected.")})
-    if len(comment) > MAX_DETAIL:
-        raise ValidationError({"comment": _("At most {count} characters.", count=MAX_DETAIL)})
+    _check_comment(comment)
     with unit_of_work(db, actor) as session:
         request = _pending_request(session, actor, request_id)
         request.status, request.reviewed_by, request.reviewed_at = "rejected", actor.user_id, utcnow()
@@ -307,6 +310,13 @@ def reject_lost(db: Database, actor: Actor, request_id: str, comment: str) -> Re
         session.flush()
         reasons = _reasons_from(read_setting(session, LOST_REASONS_SETTING, None))
         return _request_record(request, None, reasons)
+
+
+def _check_comment(comment: str | None) -> None:
+    if comment and len(comment) > MAX_DETAIL:
+        raise ValidationError({"comment": _("At most {count} characters.", count=MAX_DETAIL)})
+    if comment and unstorable(comment):
+        raise ValidationError({"comment": _("Contains characters that cannot be stored.")})
 
 
 def _move_to_lost_stage(session: Session, actor: Actor, opportunity: Opportunity, text: str) -> None:
@@ -366,6 +376,9 @@ def reactivate_customer(db: Database, actor: Actor, customer_id: str, note: str 
     from crmdesk.services.customers import CustomerService
 
     note = (note or "").strip() or None
+    if note and (len(note) > MAX_DETAIL or unstorable(note)):
+        raise ValidationError({"note": _("At most {count} characters.", count=MAX_DETAIL) if len(note) > MAX_DETAIL
+                               else _("Contains characters that cannot be stored.")})
     service = CustomerService(db)
     with unit_of_work(db, actor) as session:
         customer = session.scalars(select(Customer).where(

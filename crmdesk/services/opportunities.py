@@ -100,6 +100,10 @@ class OpportunityService(EntityService):
             if values["forecast_category_manager"] != before:  # a form sends it back unchanged: fine
                 errors.setdefault("forecast_category_manager",
                                   _("Only a manager adjusts the forecast category; set your own in Forecast category."))
+        if "probability" in values and values["probability"] is None and "stage_id" not in values and obj is not None:
+            current = session.get(Stage, obj.stage_id)  # emptied: the probability follows the stage again
+            if current is not None:
+                values["probability"], values["probability_overridden"] = current.probability, False
         if "stage_id" in values:
             stage = session.get(Stage, values["stage_id"])
             if stage is None or stage.deleted_at is not None:

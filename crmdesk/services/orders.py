@@ -40,7 +40,7 @@ from crmdesk.services.entities import (
     visible_rows,
 )
 from crmdesk.services.errors import ConflictError, NotFoundError, ValidationError
-from crmdesk.services.fields import FieldSpec, collect_clean_values
+from crmdesk.services.fields import MONEY_LIMIT, FieldSpec, collect_clean_values, parse_money, unstorable
 from crmdesk.services.numbers import next_number
 from crmdesk.services.uow import Actor, read_session, unit_of_work
 from crmdesk.services.vin import check_vin
@@ -170,6 +170,8 @@ class OrderService(EntityService):
             raise ValidationError({"cancel_reason": _("Say why the order is cancelled.")})
         if len(reason) > 200:
             raise ValidationError({"cancel_reason": _("At most {count} characters.", count=200)})
+        if unstorable(reason):
+            raise ValidationError({"cancel_reason": _("Contains characters that cannot be stored.")})
         with unit_of_work(self.db, actor) as session:
             obj = self._load(session, actor, order_id)
             obj.cancel_reason = reason  # read by _check; rolled back with the rest if the cancel is refused
@@ -191,9 +193,17 @@ class OrderService(EntityService):
     def add_line(self, actor: Actor, order_id: str, values: Mapping[str, Any]) -> LineResult:
         """A line on a draft or confirmed order (description, quantity, unit_price, unit, product_id, vin);
         the order's total becomes the sum of its lines."""
+        values = dict(values)
+        try:  # a unit price is rounded to the fen, not refused for a third decimal
+            if values.get("unit_price") not in (None, ""):
+                values["unit_price"] = parse_money(values["unit_price"]).quantize(FEN, rounding=ROUND_HALF_UP)
+        except ValueError:
+            pass  # the field's own check says what is wrong with it
         cleaned, errors = collect_clean_values(_LINE_FIELDS, values)
         quantity = _quantity(values.get("quantity", "1"), errors)
         unit_price = (cleaned.get("unit_price") or Decimal("0")).quantize(FEN, rounding=ROUND_HALF_UP)
+        if quantity is not None and abs(quantity * unit_price) >= MONEY_LIMIT:  # stored as fen, in a 64-bit integer
+            errors.setdefault("unit_price", _("The amount must be less than 1,000,000,000,000 yuan."))
         warnings: list[str] = []
         with unit_of_work(self.db, actor) as session:
             order = self._load(session, actor, order_id)
@@ -377,6 +387,9 @@ def _quantity(raw: Any, errors: dict[str, str]) -> Decimal | None:
         return None
     if not quantity.is_finite() or quantity <= 0 or quantity >= 1_000_000:
         errors["quantity"] = _("The quantity must be more than 0.")
+        return None
+    if quantity != quantity.quantize(Decimal("0.001")):  # stored in thousandths
+        errors["quantity"] = _("At most three decimals in a quantity.")
         return None
     return quantity
 

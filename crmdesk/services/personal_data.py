@@ -7,21 +7,16 @@ each service names its masked columns (`EntityService.masked`), so every read pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
 
-from crmdesk.i18n import _
-from crmdesk.models import ROLES, AuditEntry, Contact, Customer, Lead
+from crmdesk.models import AuditEntry, Contact, Customer, Lead
 from crmdesk.models.database import Database
-from crmdesk.services.errors import NotFoundError, ValidationError
-from crmdesk.services.team_settings import load_setting, read_setting, save_setting
-from crmdesk.services.uow import Actor, read_session, unit_of_work
+from crmdesk.services.errors import NotFoundError
+from crmdesk.services.uow import Actor, unit_of_work
 
-PERSONAL_DATA_SETTING = "personal_data"
-# Managers and administrators see real numbers; consultants and field reps see masks until they reveal.
-DEFAULT_PERSONAL_DATA: dict[str, Any] = {"unmasked_roles": ["admin", "manager"]}
 MASK_CHAR = "*"
 MASKED_FIELDS = ("phone", "id_number")
 _MODELS: dict[str, Any] = {"lead": Lead, "customer": Customer, "contact": Contact}
@@ -69,34 +64,10 @@ def is_mask_of(field: str, shown: Any, real: Any) -> bool:
     return isinstance(shown, str) and isinstance(real, str) and bool(real) and shown == mask_value(field, real)
 
 
-def clean_personal_data(value: Any) -> dict[str, Any]:
-    """The setting checked: {"unmasked_roles": [role, ...]} with known roles; ValidationError otherwise."""
-    roles = value.get("unmasked_roles") if isinstance(value, Mapping) else None
-    if not isinstance(roles, list) or any(role not in ROLES for role in roles):
-        raise ValidationError({"unmasked_roles": _("Choose roles from the list: {roles}.", roles=", ".join(ROLES))})
-    return {"unmasked_roles": sorted(set(roles), key=ROLES.index)}
-
-
-def load_personal_data(db: Database) -> dict[str, Any]:
-    return dict(load_setting(db, PERSONAL_DATA_SETTING, DEFAULT_PERSONAL_DATA))
-
-
-def save_personal_data(db: Database, actor: Actor, value: Any) -> dict[str, Any]:
-    """Store which roles see personal data unmasked (audited and synced like every team setting)."""
-    cleaned: dict[str, Any] = save_setting(db, actor, PERSONAL_DATA_SETTING, value, clean_personal_data)
-    return cleaned
-
-
-def unmasked_roles(db: Database) -> frozenset[str]:
-    with read_session(db) as session:
-        stored = read_setting(session, PERSONAL_DATA_SETTING, DEFAULT_PERSONAL_DATA)
-    roles = stored.get("unmasked_roles") if isinstance(stored, Mapping) else None
-    return frozenset(roles if isinstance(roles, list) else DEFAULT_PERSONAL_DATA["unmasked_roles"])
-
-
 def sees_personal_data(db: Database, actor: Actor) -> bool:
-    """Whether `actor` reads phone and ID numbers unmasked (the team setting "personal_data")."""
-    return actor.role in unmasked_roles(db)
+    """Whether `actor` reads phone and ID numbers unmasked: the role's "unmask" permission
+    (services/access.py; managers and administrators by default)."""
+    return actor.may("unmask")
 
 
 def masked_fields(db: Database, actor: Actor, fields: Iterable[str]) -> tuple[str, ...]:

@@ -49,6 +49,7 @@ from crmdesk.services import followups
 from crmdesk.services.customers import CustomerService
 from crmdesk.services.entities import ListColumn, ListQuery, visible_rows
 from crmdesk.services.errors import NotFoundError, UserError, ValidationError
+from crmdesk.services.fields import unstorable
 from crmdesk.services.team_settings import read_setting, save_setting
 from crmdesk.services.uow import Actor, read_session, unit_of_work
 
@@ -94,13 +95,13 @@ def is_manager(actor: Actor) -> bool:
 
 
 def actor_by_username(db: Database, username: str) -> Actor | None:
-    """The active user called `username`, as an Actor (the CLI's --as), or None."""
-    from crmdesk.services.users import actor_for
+    """The active user called `username`, as an Actor with their role's grant in this book, or None."""
+    from crmdesk.services.auth import actor_for
 
     with read_session(db) as session:
         user = session.scalars(select(User).where(User.username == username, User.deleted_at.is_(None),
                                                   User.active.is_(True))).first()
-        return actor_for(user) if user is not None else None
+        return actor_for(db, user) if user is not None else None
 
 
 # ---- results -------------------------------------------------------------------------------------
@@ -384,6 +385,7 @@ def release_in_session(session: Session, actor: Actor, customer: Customer, *, ac
     customer.pool_warned_at = None
     session.add(PoolEvent(customer_id=customer.id, action=action, user_id=former, from_owner_id=former,
                           at=when, reason=(reason or None) and reason[:200]))
+    session.add(AuditEntry(**_audit_row(actor, action, customer.id, former, None, utcnow())))  # release / lost
     followups.sync_customer_followups(session, actor, customer)  # nobody's cadence call any more
 
 
@@ -431,9 +433,10 @@ def claim_in_session(session: Session, actor: Actor, customer_ids: Sequence[str]
     rows = {}
     for start in range(0, len(ids), _BATCH):
         rows.update({row.id: row for row in session.execute(
+            # Not limited to the actor's scope: a pool customer claimed meanwhile by another desk is
+            # refused naming who has it (the desk saw it in the pool a moment ago).
             select(Customer.id, Customer.name, Customer.owner_id).where(
-                Customer.id.in_(ids[start:start + _BATCH]), Customer.deleted_at.is_(None),
-                visible_rows(actor, Customer)))})
+                Customer.id.in_(ids[start:start + _BATCH]), Customer.deleted_at.is_(None)))})
     names = _user_names(session, {row.owner_id for row in rows.values()})
     for customer_id in ids:
         row = rows.get(customer_id)
@@ -497,6 +500,8 @@ def release_to_public_pool(db: Database, actor: Actor, customer_ids: Sequence[st
         raise ValidationError({"reason": _("Say why the customers go back to the public pool.")})
     if len(reason) > 200:
         raise ValidationError({"reason": _("At most {n} characters.", n=200)})
+    if unstorable(reason):
+        raise ValidationError({"reason": _("Contains characters that cannot be stored.")})
     when = now or utcnow()
     released: list[str] = []
     refused: list[Refusal] = []
@@ -547,6 +552,7 @@ def assign_customers(db: Database, actor: Actor, customer_ids: Sequence[str], ow
             customer.pool_warned_at = None
             session.add(PoolEvent(customer_id=customer.id, action="assign", user_id=owner_id, from_owner_id=former,
                                   at=when))
+            session.add(AuditEntry(**_audit_row(actor, "assign", customer.id, former, owner_id, utcnow())))
             followups.sync_customer_followups(session, actor, customer, now=when)
             assigned.append(customer_id)
         session.flush()

@@ -36,11 +36,12 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from crmdesk.i18n import _
 from crmdesk.models import (
+    AuditEntry,
     Contact,
     Customer,
     Opportunity,
@@ -58,7 +59,7 @@ from crmdesk.services.catalog import price_for
 from crmdesk.services.document_data import DocumentLine, PartyBlock, QuoteDocument
 from crmdesk.services.entities import visible_rows
 from crmdesk.services.errors import ConflictError, NotFoundError, UserError, ValidationError
-from crmdesk.services.fields import parse_date, parse_money
+from crmdesk.services.fields import parse_date, parse_money, unstorable
 from crmdesk.services.money import round_fen
 from crmdesk.services.numbers import next_number
 from crmdesk.services.personal_data import mask_value, masked_fields
@@ -487,7 +488,9 @@ def _list_conditions(actor: Actor, query: QuoteFilter) -> list[ColumnElement[boo
         if value:
             conditions.append(column == value)
     text = query.search.strip()
-    if text:
+    if len(text) > 200 or unstorable(text):  # longer than any number or name, or text no record holds
+        conditions.append(false())
+    elif text:
         escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(or_(Quote.number.like(f"%{escaped}%", escape="\\"),
                               Customer.name.like(f"%{escaped}%", escape="\\"),
@@ -1014,6 +1017,13 @@ def _require_approver(actor: Actor, quote: Quote, policy: Mapping[str, int | Non
                           "must decide.", discount=format_bp(quote.max_discount_bp), limit=format_bp(limit)))
 
 
+def _audit_decision(session: Session, actor: Actor, quote: Quote, action: str) -> None:
+    """A discount decision in the audit log as the act it is (approve / reject), beside its field changes."""
+    session.add(AuditEntry(at=utcnow(), user_id=actor.user_id, action=action, entity_type="quotes",
+                           entity_id=quote.id, field="approval_status", old_value="pending",
+                           new_value=quote.approval_status))
+
+
 def approve_quote(db: Database, actor: Actor, quote_id: str, comment: str | None = None) -> QuoteView:
     """A manager (or administrator) whose own limit covers the discount approves: pending -> approved."""
     policy = load_discount_policy(db)
@@ -1025,6 +1035,7 @@ def approve_quote(db: Database, actor: Actor, quote_id: str, comment: str | None
         quote.status, quote.approval_status = "approved", "approved"
         quote.approved_by, quote.approved_at, quote.approval_comment = actor.user_id, utcnow(), text
         _event(session, actor, quote, "approve", "pending_approval", "approved", text)
+        _audit_decision(session, actor, quote, "approve")
         session.flush()
         return _view(session, actor, quote, policy)
 
@@ -1040,6 +1051,7 @@ def reject_quote(db: Database, actor: Actor, quote_id: str, comment: str) -> Quo
         quote.status, quote.approval_status = "draft", "rejected"
         quote.approved_by, quote.approved_at, quote.approval_comment = actor.user_id, utcnow(), text
         _event(session, actor, quote, "reject", "pending_approval", "draft", text)
+        _audit_decision(session, actor, quote, "reject")
         session.flush()
         return _view(session, actor, quote, policy)
 
@@ -1185,11 +1197,14 @@ def quote_document(db: Database, actor: Actor, quote_id: str) -> QuoteDocument:
 
     company = load_company_profile(db)
     hidden = masked_fields(db, actor, ("phone",))
-    with read_session(db) as session:
+    with unit_of_work(db, actor) as session:
         quote = _load_quote(session, actor, quote_id)
         view = _view(session, actor, quote, DEFAULT_DISCOUNT_POLICY)
         customer = session.get(Customer, quote.customer_id)
         contact = session.get(Contact, quote.contact_id) if quote.contact_id else None
+        # A PDF is what the customer is given: who made one of which version is audited ("print").
+        session.add(AuditEntry(at=utcnow(), user_id=actor.user_id, action="print", entity_type="quotes",
+                               entity_id=quote.id, new_value=f"{quote.number} V{quote.version}"))
     phone = (contact.phone if contact is not None and contact.phone else None) or (customer.phone if customer else None)
     if phone and hidden:
         phone = mask_value("phone", phone)

@@ -5,11 +5,13 @@ a typed query: Chinese characters, pinyin (full or initials), phone digits (whol
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from sqlalchemy import Integer, and_, literal_column, select, text, union
 from sqlalchemy.sql.elements import ColumnElement
 
+from crmdesk.services.fields import unstorable
 from crmdesk.services.text import has_cjk, phone_digits, search_tokens
 
 MIN_PHONE_DIGITS = 4
@@ -45,6 +47,8 @@ def fts_expression(query: str) -> str | None:
 
 def prefix_range(column: Any, prefix: str) -> ColumnElement[bool]:
     """column starts with prefix, written as a range so SQLite walks the index (LIKE would not)."""
+    if ord(prefix[-1]) == sys.maxunicode:  # no character after it: every string from the prefix on
+        return and_(column >= prefix)
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     return and_(column >= prefix, column < upper)
 
@@ -76,8 +80,11 @@ def fts_match(entity: str, expression: str) -> ColumnElement[bool]:
 def match_conditions(model: Any, entity: str, query: str) -> list[ColumnElement[bool]]:
     """The ways `query` can match a row of `model`, each answerable from one index on its own.
 
-    Empty when the query cannot match anything (too short, or a phone query on a kind with no phone).
+    Empty when the query cannot match anything (too short, a phone query on a kind with no phone, or
+    characters no record can hold).
     """
+    if unstorable(query):
+        return []
     if entity == "order":
         return _order_conditions(query)
     kind = classify(query)

@@ -13,8 +13,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from crmdesk.i18n import _
 from crmdesk.models import SharedSetting
 from crmdesk.models.database import Database
+from crmdesk.services.errors import ValidationError
+from crmdesk.services.fields import unstorable
 from crmdesk.services.uow import Actor, read_session, unit_of_work
 
 
@@ -26,8 +29,11 @@ def read_setting(session: Session, key: str, default: Any) -> Any:
 
 
 def write_setting(session: Session, key: str, value: Any) -> None:
-    """Store `value` (anything json.dumps takes) under `key` inside an open unit of work."""
+    """Store `value` (anything json.dumps takes) under `key` inside an open unit of work; ValidationError
+    (the unit of work rolls back) for text SQLite cannot store: a lone surrogate left by a broken encoding."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if unstorable(text):  # control characters are escaped by json.dumps; surrogates are not
+        raise ValidationError({key: _("Contains characters that cannot be stored.")})
     row = session.scalar(select(SharedSetting).where(SharedSetting.key == key))
     if row is None:
         session.add(SharedSetting(key=key, value=text))

@@ -27,7 +27,7 @@ from crmdesk.models.database import Database
 from crmdesk.services import followups
 from crmdesk.services.entities import Record, visible_rows
 from crmdesk.services.errors import ConflictError, NotFoundError, ValidationError
-from crmdesk.services.fields import normalize_phone
+from crmdesk.services.fields import EARLIEST_DATE, LATEST_DATE, normalize_phone, unstorable
 from crmdesk.services.personal_data import is_mask_of, mask_id_number, mask_value, masked_fields
 from crmdesk.services.uow import Actor, read_session, unit_of_work
 
@@ -204,6 +204,8 @@ def parse_moment(raw: Any) -> datetime:
             value = datetime.fromisoformat(text)
         except ValueError as error:
             raise ValueError(_("Not a date and time; write it as 2024-03-05 14:30.")) from error
+    if not EARLIEST_DATE <= value.date() <= LATEST_DATE:  # also: no UTC conversion past year 1 or 9999
+        raise ValueError(_("The date is out of range (1900-2100)."))
     if value.tzinfo is None:
         value = value.astimezone()  # the computer's local time
     return value
@@ -240,8 +242,12 @@ def _clean_booking(session: Session, actor: Actor, values: Mapping[str, Any], dr
     if unknown:
         raise KeyError(f"unknown fields: {sorted(unknown)}")
     cleaned: dict[str, Any] = {}
-    given: dict[str, Any] = {key: value if isinstance(value, datetime) else _text(value)
+    given: dict[str, Any] = {key: value if key == "booked_for" and isinstance(value, datetime) else _text(value)
                              for key, value in values.items()}
+    bad_text = {key: _("Contains characters that cannot be stored.") for key, value in given.items()
+                if isinstance(value, str) and unstorable(value)}
+    if bad_text:
+        raise ValidationError(bad_text)
 
     customer: Customer | None = None
     customer_id = given.get("customer_id", drive.customer_id if drive is not None else None)
@@ -524,6 +530,9 @@ def cancel_test_drive(db: Database, actor: Actor, drive_id: str, reason: str) ->
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the test drive is cancelled.")})
+    if len(reason) > 200 or unstorable(reason):
+        raise ValidationError({"reason": _("At most {count} characters.", count=200) if len(reason) > 200
+                               else _("Contains characters that cannot be stored.")})
     with unit_of_work(db, actor) as session:
         drive = _load(session, actor, drive_id)
         if drive.status != "booked":

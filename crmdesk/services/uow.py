@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,17 +19,33 @@ from crmdesk.models.base import SyncedMixin, utcnow
 from crmdesk.models.database import Database
 from crmdesk.models.sales import SearchableMixin
 from crmdesk.services import search_index
+from crmdesk.services.access import default_grant
 from crmdesk.services.text import name_pinyin, reversed_digits
 
 
 @dataclass(frozen=True)
 class Actor:
-    """The user a service call acts for: every change records it, data scope will be checked on it."""
+    """The user a service call acts for: every change records it, and what it may do and see is decided
+    from it. `permissions` and `scope` are the role's grant when the user signed in (services/auth.py reads
+    the book's setting); left out, they are the role's defaults (services/access.py)."""
 
     user_id: str
     display_name: str
     role: str
     team_id: str | None = None
+    permissions: frozenset[str] | None = field(default=None, compare=False)
+    scope: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if self.permissions is None or not self.scope:
+            permissions, scope = default_grant(self.role)
+            if self.permissions is None:
+                object.__setattr__(self, "permissions", permissions)
+            if not self.scope:
+                object.__setattr__(self, "scope", scope)
+
+    def may(self, permission: str) -> bool:
+        return permission in (self.permissions or ())
 
 
 ENTITY_NAMES: dict[type, str] = {Lead: "lead", Customer: "customer", Contact: "contact", Opportunity: "opportunity"}
@@ -37,7 +53,11 @@ ENTITY_NAMES: dict[type, str] = {Lead: "lead", Customer: "customer", Contact: "c
 # Columns whose changes are not business changes (stamps and derived data): not audited.
 _NOT_AUDITED = frozenset({
     "updated_at", "updated_by", "created_at", "created_by", "name_pinyin", "name_initials", "phone_rev",
+    # A user's sign-in counters change at every sign-in; services/auth.py audits the sign-ins themselves.
+    "failed_logins", "locked_until", "last_login_at",
 })
+# Columns whose change is audited without its values: a password hash must not be copied anywhere.
+_SECRET = frozenset({"password_hash"})
 
 
 @contextmanager
@@ -124,6 +144,7 @@ def _stamp_and_audit(session: Session, _context: Any, _instances: Any) -> None:
         table = obj.__tablename__  # type: ignore[attr-defined]
         for key, old, new in changes:
             action = "delete" if key == "deleted_at" and new is not None else "update"
+            secret = key in _SECRET
             session.add(AuditEntry(at=now, user_id=actor.user_id, action=action, entity_type=table,
-                                   entity_id=obj.id, field=key, old_value=_audit_text(old),
-                                   new_value=_audit_text(new)))
+                                   entity_id=obj.id, field=key, old_value=None if secret else _audit_text(old),
+                                   new_value=None if secret else _audit_text(new)))

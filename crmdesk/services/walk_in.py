@@ -19,9 +19,9 @@ from crmdesk.models import Activity, Customer, Lead, User
 from crmdesk.models.base import utcnow
 from crmdesk.models.database import Database
 from crmdesk.services.customers import CustomerService
-from crmdesk.services.entities import EntityService, Record, visible_rows
+from crmdesk.services.entities import EntityService, Record
 from crmdesk.services.errors import ValidationError
-from crmdesk.services.fields import FieldSpec, collect_clean_values, normalize_phone
+from crmdesk.services.fields import FieldSpec, collect_clean_values, normalize_phone, unstorable
 from crmdesk.services.lead_rules import rescore_leads
 from crmdesk.services.leads import LEAD_SOURCES, LeadService
 from crmdesk.services.personal_data import mask_phone, masked_fields
@@ -139,7 +139,7 @@ def _name_conditions(model: Any, name: str | None) -> list[tuple[ColumnElement[b
     read; the whole name's pinyin narrows it to the few homophones (张伟, 章伟, 张薇).
     """
     typed = (name or "").strip()
-    if not typed:
+    if not typed or unstorable(typed):  # a name no record can hold
         return []
     pinyin, _initials = name_pinyin(typed, person=True)
     if not pinyin:
@@ -183,7 +183,10 @@ def find_known(book: Book, actor: Actor, phone: str | None = None, name: str | N
                     extra = model.last_followup_at if model is Customer else model.customer_id
                     statement = (
                         select(model.id, model.name, model.phone, model.status, model.owner_id, extra)
-                        .where(condition, model.deleted_at.is_(None), visible_rows(actor, model))
+                        # Every owner's records, not only the actor's scope: the front desk must learn that
+                        # the visitor is already 李娜's customer (name, masked number, owner), or it makes
+                        # a second lead. Opening the record is scoped as everywhere.
+                        .where(condition, model.deleted_at.is_(None))
                         .limit(limit - len(rows) + 1)  # one more: a converted lead may be skipped
                     )
                     for record_id, record_name, record_phone, status, owner_id, other in session.execute(statement):

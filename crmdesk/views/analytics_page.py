@@ -40,6 +40,7 @@ from crmdesk.i18n import current_language
 from crmdesk.labels import code_label, code_labels
 from crmdesk.services import analytics
 from crmdesk.services.analytics import AnalyticsFilter, Forecast, Funnel, Kpis
+from crmdesk.services.audit import record_export
 from crmdesk.services.errors import UserError
 from crmdesk.services.exporter import write_table
 from crmdesk.services.leads import LEAD_SOURCES
@@ -672,7 +673,8 @@ class AnalyticsPage(QWidget):
             target = target.with_suffix(".xlsx")
         fmt = "csv" if target.suffix.lower() == ".csv" else "xlsx"
         try:
-            write_table(target, model.headers, model.rows, fmt=fmt)
+            count = write_table(target, model.headers, model.rows, fmt=fmt)
+            record_export(self.services.db, self.actor, "analytics", count, target)
         except UserError as error:
             show_user_error(self, error)
             return None

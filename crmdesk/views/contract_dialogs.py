@@ -50,6 +50,7 @@ from crmdesk.views.dialog_helpers import date_edit, pydate, row_table, select_fi
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.field_editors import DateField
 from crmdesk.views.formatting import format_date, format_datetime, format_money
+from crmdesk.views.history_panel import open_history
 from crmdesk.views.record_form import FORM_STYLE, FieldErrorMarks, banner_label, error_label, field_cell
 from crmdesk.views.rows_model import RowsTableModel
 
@@ -406,7 +407,13 @@ class ContractDialog(QDialog):
         self.close_button.setObjectName("closeContractButton")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
+        self.history_button = QPushButton(self.tr("History…"), self)
+        self.history_button.setObjectName("contractHistoryButton")
+        self.history_button.setAutoDefault(False)
+        self.history_button.clicked.connect(lambda: open_history(
+            self, services, actor, "contract", contract_id, str(self.record["number"])))
         buttons = QHBoxLayout()
+        buttons.addWidget(self.history_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -43,6 +44,7 @@ from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.formatting import format_date, format_datetime, format_money
+from crmdesk.views.history_panel import HistoryPanel
 from crmdesk.views.rows_model import RowsTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -176,7 +178,10 @@ class Customer360Dialog(QDialog):
         left_layout.addWidget(contacts_box, 2)
         left_layout.addWidget(deals_box, 3)
 
-        timeline_box = QGroupBox(self.tr("Timeline"), splitter)
+        # The timeline and the change history (变更记录, read when its tab is first opened) side by side.
+        self.detail_tabs = QTabWidget(splitter)
+        self.detail_tabs.setObjectName("customerDetailTabs")
+        timeline_box = QGroupBox(self.tr("Timeline"), self.detail_tabs)
         self.timeline_box = timeline_box
         self.timeline = TimelineModel(services, actor, customer_id, parent=self)
         self.timeline_view = QTreeView(timeline_box)
@@ -195,7 +200,10 @@ class Customer360Dialog(QDialog):
         header.setSectionResizeMode(TimelineModel.COLUMNS.index("detail"), QHeaderView.ResizeMode.Stretch)
         QVBoxLayout(timeline_box).addWidget(self.timeline_view)
         splitter.addWidget(left)
-        splitter.addWidget(timeline_box)
+        self.history_panel = HistoryPanel(services, actor, "customer", customer_id, self.detail_tabs)
+        self.detail_tabs.addTab(timeline_box, self.tr("Timeline"))
+        self.detail_tabs.addTab(self.history_panel, self.tr("History"))
+        splitter.addWidget(self.detail_tabs)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([300, 900])
@@ -382,6 +390,7 @@ class Customer360Dialog(QDialog):
             return
         self._show_overview()
         self.timeline.reload()
+        self.history_panel.refresh()
 
     # ---- actions ------------------------------------------------------------------------------
     def reveal_phone(self) -> str | None:

@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
             QThreadPool.globalInstance().waitForDone()  # lists still reading the file
             self.services.db.close()
 
-        dialog = RestoreDialog(self.services.db.path, close_database, self)
+        dialog = RestoreDialog(self.services.db.path, close_database, self, key=self.services.db.key)
         dialog.accepted.connect(lambda: self._restored(dialog))
         return self._open_dialog("backups_dialog", dialog)
 
@@ -318,11 +318,11 @@ class MainWindow(QMainWindow):
         from crmdesk.services.backups import check_and_back_up_at_start
         from crmdesk.views.background import BackgroundCaller
 
-        path = self.services.db.path
+        path, key = self.services.db.path, self.services.db.key  # an encrypted book: checked and backed up with its key
         self.startup_backup_checked = False
         self._backup_caller = BackgroundCaller()
         self._backup_caller.finished.connect(self._startup_backup_done)
-        self._backup_caller.start(lambda: check_and_back_up_at_start(path))
+        self._backup_caller.start(lambda: check_and_back_up_at_start(path, key=key))
 
     def _startup_backup_done(self, _ticket: int, result: Any, error: BaseException | None) -> None:
         if error is not None:  # e.g. a full disk: said in the status bar and the log, the work goes on

@@ -30,6 +30,7 @@ from crmdesk.views.contract_dialogs import DateDialog, ReasonDialog
 from crmdesk.views.dialog_helpers import row_table
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.formatting import format_date, format_money
+from crmdesk.views.history_panel import open_history
 from crmdesk.views.record_form import FORM_STYLE
 from crmdesk.views.rows_model import ColumnsTableModel
 
@@ -216,10 +217,12 @@ class OrderDialog(QDialog):
         self.close_order_button = button("closeOrderButton", self.tr("Close the order"), self.close_order)
         self.cancel_button = button("cancelOrderButton", self.tr("Cancel order…"), self.cancel_order)
         self.plan_button = button("orderPlanButton", self.tr("Payment plan…"), self.payment_plan)
+        self.history_button = button("orderHistoryButton", self.tr("History…"), lambda: open_history(
+            self, services, actor, "order", order_id, str(self.order["number"])))
         self.done_button = button("doneOrderButton", self.tr("Close"), self.reject)
         buttons = QHBoxLayout()
         for widget in (self.confirm_button, self.deliver_button, self.close_order_button, self.cancel_button,
-                       self.plan_button):
+                       self.plan_button, self.history_button):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         buttons.addWidget(self.done_button)

@@ -53,6 +53,7 @@ from crmdesk.views.dialog_helpers import (
 )
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.formatting import format_date, format_datetime, format_money
+from crmdesk.views.history_panel import open_history
 from crmdesk.views.record_form import FORM_STYLE, FieldErrorMarks, banner_label, error_label, field_cell
 from crmdesk.views.rows_model import EditRowsModel, RowsTableModel
 
@@ -324,6 +325,11 @@ class PaymentPlanDialog(QDialog):
         self.delete_button.setObjectName("deletePlanButton")
         self.delete_button.setToolTip(self.tr("Only while nothing is paid on it"))
         self.delete_button.clicked.connect(lambda: self.delete_plan())
+        self.history_button = QPushButton(self.tr("History…"), self)
+        self.history_button.setObjectName("planHistoryButton")
+        self.history_button.setAutoDefault(False)
+        self.history_button.clicked.connect(lambda: self.plan and open_history(
+            self, services, actor, "payment_plan", self.plan.id, self.source_text))
         # ---- a new plan ----
         self.percent_radio = QRadioButton(self.tr("By percentage (adds up to 100 %)"), self)
         self.percent_radio.setObjectName("planByPercent")
@@ -371,6 +377,7 @@ class PaymentPlanDialog(QDialog):
         basis_row.addWidget(self.remove_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.history_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
@@ -400,6 +407,7 @@ class PaymentPlanDialog(QDialog):
         has_plan = self.plan is not None
         self.plan_view.setVisible(has_plan)
         self.delete_button.setVisible(has_plan)
+        self.history_button.setVisible(has_plan)
         for widget in self.editor_widgets:
             widget.setVisible(not has_plan)
         if self.plan is not None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.services import payments
+from crmdesk.services.audit import record_export
 from crmdesk.services.errors import UserError
 from crmdesk.services.exporter import write_table
 from crmdesk.services.payments import AGING_BUCKETS, PaymentView, ReceivableRow, ReceivablesReport
@@ -475,7 +476,8 @@ class PaymentsPage(QWidget):
         headers = [model.header(column) for column in model.COLUMNS]
         fmt = "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
         try:
-            write_table(path, headers, model.export_rows(), fmt=fmt)
+            count = write_table(path, headers, model.export_rows(), fmt=fmt)
+            record_export(self.services.db, self.actor, "receivables", count, path)
         except UserError as error:
             self.last_message = show_user_error(self, error)
             return None

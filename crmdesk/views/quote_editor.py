@@ -50,6 +50,7 @@ from crmdesk.services.uow import Actor
 from crmdesk.views.dialog_helpers import EDIT_IN_PLACE, date_edit, parse_decimal, pydate
 from crmdesk.views.errors import show_user_error
 from crmdesk.views.formatting import format_datetime, format_money
+from crmdesk.views.history_panel import HistoryDialog, open_history
 from crmdesk.views.rows_model import EditRowsModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -418,12 +419,17 @@ class QuoteEditor(QDialog):
         self.preview_button = QPushButton(self.tr("Preview / print…"), self)
         self.preview_button.setObjectName("previewQuoteButton")
         self.preview_button.clicked.connect(self.preview)
+        self.history_button = QPushButton(self.tr("History…"), self)
+        self.history_button.setObjectName("quoteHistoryButton")
+        self.history_button.setAutoDefault(False)
+        self.history_button.clicked.connect(lambda: self.show_history())
         self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.setObjectName("closeQuoteButton")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.history_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.submit_button)
@@ -482,6 +488,7 @@ class QuoteEditor(QDialog):
             self.terms_box.setPlainText(view.terms)
             self.lines_model.set_lines([EditLine.from_view(line) for line in view.lines])
             self._fill_history(view)
+        self.history_button.setVisible(view is not None)  # a new quote has none yet
         self._apply_read_only()
         self.update_totals()
 
@@ -690,6 +697,12 @@ class QuoteEditor(QDialog):
         self.opportunity_id, self.customer_id = view.opportunity_id, view.customer_id
         self._fill()
         self.saved.emit(view)
+
+    def show_history(self) -> HistoryDialog | None:
+        """This version's change history (its header and its lines)."""
+        if self.view is None:
+            return None
+        return open_history(self, self.services, self.actor, "quote", self.view.id, self.view.label)
 
     def preview(self) -> QDialog | None:
         """The saved version as its PDF, in the preview dialog (print or save from there)."""

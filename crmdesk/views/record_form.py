@@ -49,6 +49,7 @@ from crmdesk.views.field_editors import (
     user_options,
 )
 from crmdesk.views.formatting import format_datetime
+from crmdesk.views.history_panel import open_history
 
 # Fields a form does not show: ids from imports, and links no picker offers yet (contracts).
 HIDDEN_FIELDS = frozenset({"external_id", "contract_id"})
@@ -237,6 +238,12 @@ class RecordDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.history_dialog: QDialog | None = None
+        if stored is not None:  # an existing record: its change history, beside the form
+            history = self.buttons.addButton(self.tr("History…"), QDialogButtonBox.ButtonRole.HelpRole)
+            history.setObjectName("historyButton")
+            history.setAutoDefault(False)
+            history.clicked.connect(self.show_history)
 
         self._link_dependent_pickers()
         values = dict(stored.values) if stored else self._defaults(defaults or {})
@@ -251,6 +258,12 @@ class RecordDialog(QDialog):
             self.setWindowTitle(self._title(str(stored.get("name") or stored.get("number") or "")))
         # Just tall enough (a text box's own size hint is a screen high); the notes take any more.
         self.resize(max(self.sizeHint().width(), 720), self.minimumSizeHint().height() + 40)
+
+    def show_history(self) -> QDialog:
+        assert self.record_id is not None
+        self.history_dialog = open_history(self, self.services, self.actor, self.entity, self.record_id,
+                                           self.windowTitle())
+        return self.history_dialog
 
     # ---- building ------------------------------------------------------------------------
     def _title(self, name: str | None) -> str:

@@ -32,14 +32,15 @@ def _size_text(size: int) -> str:
 
 class RestoreDialog(QDialog):
     """The backups of the open book, newest first. Restoring needs the book closed: `close_database` is
-    called first (the window quits afterwards, so it starts again on the restored file)."""
+    called first (the window quits afterwards, so it starts again on the restored file). `key`: an encrypted
+    book's (its backups are made, checked and restored with it)."""
 
     def __init__(self, db_path: Path, close_database: Callable[[], None], parent: QWidget | None = None,
-                 confirm: Callable[[str], bool] | None = None) -> None:
+                 confirm: Callable[[str], bool] | None = None, *, key: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("restoreDialog")
         self.setWindowTitle(self.tr("Backup and restore"))
-        self.db_path, self.close_database = db_path, close_database
+        self.db_path, self.close_database, self.key = db_path, close_database, key
         self.confirm = confirm or self._ask
         self.restored: backups.RestoreResult | None = None
         self.note = QLabel(self.tr("Backups are kept in {folder}: one at the first start of each day (7 kept), "
@@ -102,7 +103,7 @@ class RestoreDialog(QDialog):
 
     def backup_now(self) -> backups.BackupInfo | None:
         try:
-            info = backups.backup_now(self.db_path, backups.MANUAL)
+            info = backups.backup_now(self.db_path, backups.MANUAL, key=self.key)
         except (UserError, OSError) as error:
             show_user_error(self, error if isinstance(error, UserError) else UserError(str(error)))
             return None
@@ -114,7 +115,7 @@ class RestoreDialog(QDialog):
         info = self.selected()
         if info is None:
             return None
-        check = backups.check_backup(info.path)
+        check = backups.check_backup(info.path, self.key)
         row = self.backups.index(info)
         item = self.table.item(row, 3)
         assert item is not None
@@ -143,7 +144,7 @@ class RestoreDialog(QDialog):
             return None
         self.close_database()
         try:
-            self.restored = backups.restore_backup(self.db_path, info.path)
+            self.restored = backups.restore_backup(self.db_path, info.path, key=self.key)
         except UserError as error:
             show_user_error(self, error)
             return None

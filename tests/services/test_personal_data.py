@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -16,9 +17,9 @@ from crmdesk.services.personal_data import (
     mask_id_number,
     mask_phone,
     reveal_personal_data,
-    save_personal_data,
     sees_personal_data,
 )
+from crmdesk.services.permissions import load_role_permissions, role_grant, save_role_permissions
 from crmdesk.services.registry import Services
 from crmdesk.services.search import search
 from crmdesk.services.uow import Actor, read_session
@@ -32,9 +33,10 @@ def rep(consultant: str) -> Actor:
 
 
 @pytest.fixture
-def customer(services: Services, actor: Actor) -> str:
+def customer(services: Services, actor: Actor, rep: Actor) -> str:
+    """The consultant's own customer (their scope is their own records): masking, not scope, is tested here."""
     return services.customers.create(actor, {"name": "陈静", "phone": "13600003333", "id_number": ID_NUMBER,
-                                             "city": "宁波市"}).id
+                                             "city": "宁波市", "owner_id": rep.user_id}).id
 
 
 def test_masks_keep_the_ends_of_a_number() -> None:
@@ -55,10 +57,16 @@ def test_managers_see_personal_data_consultants_do_not(services: Services, actor
     assert sees_personal_data(db, Actor("x", "经理", "manager"))
     assert not sees_personal_data(db, rep)
     assert not sees_personal_data(db, Actor("y", "外勤", "field_rep"))
-    save_personal_data(db, actor, {"unmasked_roles": ["admin", "consultant"]})
-    assert sees_personal_data(db, rep) and not sees_personal_data(db, Actor("x", "经理", "manager"))
+    grants = load_role_permissions(db)  # the "unmask" permission is the role setting's, changed by an admin
+    grants["consultant"]["permissions"].append("unmask")
+    grants["manager"]["permissions"].remove("unmask")
+    save_role_permissions(db, actor, grants)
+    permissions, scope = role_grant(db, "consultant")
+    assert sees_personal_data(db, Actor(rep.user_id, "王磊", "consultant", permissions=permissions, scope=scope))
+    manager, scope = role_grant(db, "manager")
+    assert not sees_personal_data(db, Actor("x", "经理", "manager", permissions=manager, scope=scope))
     with pytest.raises(ValidationError):
-        save_personal_data(db, actor, {"unmasked_roles": ["boss"]})
+        save_role_permissions(db, actor, {"boss": {"permissions": ["see"], "scope": "all"}})
 
 
 def test_a_consultant_reads_masks_in_get_lists_and_search(services: Services, actor: Actor, rep: Actor,
@@ -73,16 +81,17 @@ def test_a_consultant_reads_masks_in_get_lists_and_search(services: Services, ac
     assert rows[0][phone] == "136****3333"
     contact = services.contacts.create(actor, {"customer_id": customer, "name": "陈静", "phone": "13600003333"})
     assert services.contacts.get(rep, contact.id)["phone"] == "136****3333"
-    lead = services.leads.create(actor, {"name": "张伟", "phone": "13812345678"})
+    lead = services.leads.create(actor, {"name": "张伟", "phone": "13812345678", "owner_id": rep.user_id})
     assert services.leads.get(rep, lead.id)["phone"] == "138****5678"
     hits = search(services.db, rep, "3333")  # found by its digits, shown masked
     assert hits and {hit.phone for hit in hits} == {"136****3333"}
     assert {hit.phone for hit in search(services.db, actor, "3333")} == {"13600003333"}
 
 
-def test_exports_of_a_consultant_are_masked(services: Services, actor: Actor, rep: Actor, customer: str,
-                                            tmp_path: Path) -> None:
-    export_list(services.customers, rep, tmp_path / "rep.csv")
+def test_exports_by_a_role_without_unmask_are_masked(services: Services, actor: Actor, customer: str,
+                                                    new_user: Any, tmp_path: Path) -> None:
+    finance = new_user("kuaiji", "会计", "finance")  # may export, may not see personal data
+    export_list(services.customers, finance, tmp_path / "rep.csv")
     export_list(services.customers, actor, tmp_path / "admin.csv")
     with (tmp_path / "rep.csv").open(encoding="utf-8-sig") as handle:
         text = handle.read()
@@ -119,7 +128,8 @@ def test_saving_the_mask_back_keeps_the_real_value(services: Services, actor: Ac
 
 
 def test_a_consultant_reads_masks_from_the_lead_lifecycle_too(services: Services, actor: Actor, rep: Actor) -> None:
-    lead = services.leads.create(actor, {"name": "张伟", "phone": "13812345678", "score": 80}).id
+    lead = services.leads.create(actor, {"name": "张伟", "phone": "13812345678", "score": 80,
+                                         "owner_id": rep.user_id}).id
     invalid = services.leads.mark_invalid(rep, lead, "other", "客户说打错了")
     assert invalid["phone"] == "138****5678"
     assert services.leads.reopen(rep, lead)["phone"] == "138****5678"

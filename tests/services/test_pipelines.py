@@ -141,7 +141,7 @@ def test_move_records_history_and_won_defaults(services: Services, actor: Actor)
 
 def test_lost_by_consultant_needs_a_request(services: Services, actor: Actor, consultant: str) -> None:
     rep = Actor(consultant, "王磊", "consultant")
-    deal = _deal(services, actor, QUALIFY)
+    deal = _deal(services, actor, QUALIFY, owner_id=consultant)
     with pytest.raises(pipelines.LostRequestNeeded):
         pipelines.move_to_stage(services.db, rep, deal, LOST)
     assert services.opportunities.get(actor, deal)["status"] == "open"

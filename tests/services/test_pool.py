@@ -4,6 +4,7 @@ manager assignment; the automatic reclaim with its warning; the history; the tie
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -213,7 +214,10 @@ def test_release_needs_a_reason_and_the_owner_or_a_manager(services: Services, a
         pool.release_to_public_pool(db, rep, ids, "  ")
     assert "reason" in error.value.errors
     other = make_user(db, actor, "lina", "李娜")
-    refused = pool.release_to_public_pool(db, other, ids[:1], "不是我的")
+    refused = pool.release_to_public_pool(db, other, ids[:1], "不是我的")  # not in her scope: not found
+    assert refused.released == () and "no longer exists" in refused.refused[0].reason
+    seeing = replace(other, scope="all")  # a role set to see the whole book still may not release it
+    refused = pool.release_to_public_pool(db, seeing, ids[:1], "不是我的")
     assert refused.released == () and "owner or a manager" in refused.refused[0].reason
     assert pool.release_to_public_pool(db, actor, ids[:1], "经理收回").released == (ids[0],)  # admin
     row = customer(db, ids[0])

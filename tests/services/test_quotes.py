@@ -481,15 +481,20 @@ def test_the_list_shows_current_versions_filtered_and_searched(services: Service
     v1 = _sent(services, rep, opportunity_id, product)
     v2 = quotes.revise_quote(services.db, rep, v1.id)
     draft = _quote(services, manager, opportunity_id, {"product_id": product["car"]})
-    rows = quotes.list_quotes(services.db, rep)
+    rows = quotes.list_quotes(services.db, manager)  # the manager sees the team's quotes
     assert [(row.number, row.version) for row in rows] == [(draft.number, 1), (v2.number, 2)]
-    assert quotes.count_quotes(services.db, rep, QuoteFilter(current_only=False)) == 3
-    assert [row.id for row in quotes.list_quotes(services.db, rep, QuoteFilter(owner_id=manager.user_id))] == [draft.id]
+    assert quotes.count_quotes(services.db, manager, QuoteFilter(current_only=False)) == 3
+    assert [row.id for row in quotes.list_quotes(services.db, manager, QuoteFilter(owner_id=manager.user_id))] \
+        == [draft.id]
+    # The consultant sees their own (scope "own"): not the manager's draft.
+    assert [(row.number, row.version) for row in quotes.list_quotes(services.db, rep)] == [(v2.number, 2)]
+    assert quotes.list_quotes(services.db, rep, QuoteFilter(owner_id=manager.user_id)) == []
     assert quotes.count_quotes(services.db, rep, QuoteFilter(status="sent")) == 0
     assert quotes.count_quotes(services.db, rep, QuoteFilter(search=v1.number[-4:])) == 1
-    assert quotes.count_quotes(services.db, rep, QuoteFilter(search="陈静")) == 2
-    assert quotes.count_quotes(services.db, rep, QuoteFilter(search="chenj")) == 2
-    by_total = quotes.list_quotes(services.db, rep, sort_key="total", descending=False)
+    assert quotes.count_quotes(services.db, rep, QuoteFilter(search="陈静")) == 1
+    assert quotes.count_quotes(services.db, manager, QuoteFilter(search="陈静")) == 2
+    assert quotes.count_quotes(services.db, manager, QuoteFilter(search="chenj")) == 2
+    by_total = quotes.list_quotes(services.db, manager, sort_key="total", descending=False)
     assert [row.total for row in by_total] == sorted(row.total for row in rows)
     assert rows[0].customer_name == "陈静" and rows[0].owner_name == "赵敏"
 

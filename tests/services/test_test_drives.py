@@ -251,6 +251,7 @@ def test_lists_by_customer_status_day_and_today(services: Services, actor: Actor
 def test_a_consultant_sees_the_drivers_numbers_masked_and_a_masked_echo_changes_nothing(
         services: Services, actor: Actor, consultant: str, customer_id: str, vehicle_id: str) -> None:
     rep = Actor(user_id=consultant, display_name="王磊", role="consultant")
+    services.customers.update(actor, customer_id, {"owner_id": consultant})  # the consultant's customer
     drive = _book(services, actor, customer_id, vehicle_id)
     [seen] = list_test_drives(services.db, rep, customer_id=customer_id)
     assert seen["driver_phone"] == "138****5678"
