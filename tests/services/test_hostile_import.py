@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from the sibling module are parameters of the same name)
 """Hostile files for the importer (and the catalog's CSV import): cells that are huge, control characters,
 emoji, SQL, formulas (=cmd|' /C calc'!A0), NaN and enormous amounts, far dates; files in mixed encodings
 (GBK bytes in a UTF-8 file), with BOMs, NUL bytes and very long lines; broken or foreign files.

@@ -42,7 +42,6 @@ What is covered (C), and what is not (-) with the reason:
 from __future__ import annotations
 
 import csv
-import math
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -52,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 

@@ -13,13 +13,13 @@ from crmdesk.models import AuditEntry
 from crmdesk.services.entities import ListQuery
 from crmdesk.services.errors import NotFoundError, ValidationError
 from crmdesk.services.exporter import export_list
+from crmdesk.services.permissions import load_role_permissions, role_grant, save_role_permissions
 from crmdesk.services.personal_data import (
     mask_id_number,
     mask_phone,
     reveal_personal_data,
     sees_personal_data,
 )
-from crmdesk.services.permissions import load_role_permissions, role_grant, save_role_permissions
 from crmdesk.services.registry import Services
 from crmdesk.services.search import search
 from crmdesk.services.uow import Actor, read_session
