@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,3 +67,17 @@ def new_user(services: Services, actor: Actor) -> Callable[..., Actor]:
 def consultant(new_user: Callable[..., Actor]) -> str:
     """A second user, a showroom consultant (王磊): an owner other than the acting user."""
     return new_user("wanglei", "王磊", "consultant").user_id
+
+
+@pytest.fixture
+def keychain(tmp_path: Path) -> Iterator[Any]:
+    """A real keyring backend (keyrings.alt's file backend) under tmp_path, never the user's own keychain."""
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    previous = keyring.get_keyring()
+    backend = PlaintextKeyring()
+    backend.file_path = str(tmp_path / "keychain" / "keyring_pass.cfg")
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

@@ -7,7 +7,6 @@ import getpass
 import json
 import sqlite3
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
@@ -21,16 +20,6 @@ from crmdesk.services import encryption
 from crmdesk.services.demo import build_demo
 
 PASSPHRASE = "correct horse battery 马"
-
-
-@pytest.fixture
-def keychain(tmp_path: Path) -> Iterator[PlaintextKeyring]:
-    previous = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keychain" / "keyring_pass.cfg")
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture(autouse=True)

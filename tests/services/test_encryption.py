@@ -41,17 +41,6 @@ PASSPHRASE = "蓝色的海 blue sea 42"
 
 
 @pytest.fixture
-def keychain(tmp_path: Path) -> Iterator[PlaintextKeyring]:
-    """A real keyring backend kept in a file under tmp_path (never the user's own keychain)."""
-    previous = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keychain" / "keyring_pass.cfg")
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
 def no_keychain() -> Iterator[None]:
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())

@@ -4,7 +4,6 @@ dialog (a wrong passphrase said and asked again, quitting leaves the book closed
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -33,16 +32,6 @@ from crmdesk.views.encryption_dialog import (
 from crmdesk.views.main_window import MainWindow
 
 PASSPHRASE = "蓝色的海 blue sea 42"
-
-
-@pytest.fixture
-def keychain(tmp_path: Path) -> Iterator[PlaintextKeyring]:
-    previous = keyring.get_keyring()
-    backend = PlaintextKeyring()
-    backend.file_path = str(tmp_path / "keychain" / "keyring_pass.cfg")
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture(autouse=True)
