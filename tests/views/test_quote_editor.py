@@ -34,12 +34,13 @@ def rep(services: Services, actor: Actor) -> Actor:
 
 
 @pytest.fixture
-def deal(services: Services, actor: Actor) -> str:
-    customer = services.customers.create(actor, {"name": "陈静", "phone": "13600003333"}).id
+def deal(services: Services, actor: Actor, rep: Actor) -> str:
+    """The consultant's own deal (a consultant's scope is their own records)."""
+    customer = services.customers.create(actor, {"name": "陈静", "phone": "13600003333", "owner_id": rep.user_id}).id
     services.contacts.create(actor, {"customer_id": customer, "name": "陈先生"})
     stage = next(s.id for s in list_stages(services.db, actor, "vehicle") if s["code"] == "negotiation")
     return services.opportunities.create(actor, {"name": "华驰 S5 购车", "customer_id": customer, "stage_id": stage,
-                                                 "amount": Decimal("189800")}).id
+                                                 "amount": Decimal("189800"), "owner_id": rep.user_id}).id
 
 
 @pytest.fixture
