@@ -215,9 +215,9 @@ def run_app(
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from crmdesk.models.database import default_database_path
     from crmdesk.services.registry import Services
-    from crmdesk.services.users import ensure_local_user
     from crmdesk.settings import Settings
     from crmdesk.views.crash import default_log_path, install_crash_hook
+    from crmdesk.views.sign_in_dialog import sign_in_at_start
 
     settings = Settings.load(settings_path)
     chosen = language or settings.language
@@ -232,7 +232,9 @@ def run_app(
     if db is None:
         return 2
     try:
-        actor = ensure_local_user(db)
+        actor = sign_in_at_start(db, interactive=screenshot is None)
+        if actor is None:  # the sign-in was quit (0), or without a window no valid sign-in was given (2)
+            return 0 if screenshot is None else 2
         window = create_main_window(Services(db), actor, settings)
         if screenshot is not None:
             window.resize(*SCREENSHOT_SIZE)

@@ -297,7 +297,7 @@ def cmd_payment(args: argparse.Namespace) -> int:
             return _emit(args, {"unallocated": undone}, _allocations_text(undone) or _("Nothing unallocated."))
         if action == "credit":
             applied = payments.allocate_credit(db, actor, args.customer) if args.apply else ()
-            credit = payments.customer_credit(db, args.customer)
+            credit = payments.customer_credit(db, args.customer, actor)
             return _emit(args, {"customer_id": args.customer, "credit": credit, "allocations": applied},
                          "\n".join([_("Credit: {credit}", credit=credit), _allocations_text(applied)]).strip())
         listed = payments.payments_for(db, actor, args.customer)  # list

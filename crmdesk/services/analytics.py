@@ -6,6 +6,10 @@ target (漏斗反推); and the targets themselves.
 Every figure is one SQL aggregate (GROUP BY in SQL) over the filtered, visible opportunities; Python only
 folds the handful of grouped rows (stages, months, sources, owners). Amounts are summed as integer fen in
 SQL and surfaced as Decimal yuan; rates are floats in [0, 1], or None when their denominator is 0.
+
+Data scope (issue 9): the deals and leads are read through entities.visible_rows, the targets and the activity
+counts through the same rule on their owner; an owner or team filter outside the actor's scope is not an error,
+it gives empty figures (as filtering a list by someone else's records does).
 """
 
 from __future__ import annotations
@@ -24,9 +28,12 @@ from sqlalchemy import (
     and_,
     case,
     exists,
+    false,
     func,
     literal_column,
+    or_,
     select,
+    true,
     type_coerce,
 )
 from sqlalchemy.orm import Session
@@ -308,6 +315,35 @@ def _deal_conditions(actor: Actor, flt: AnalyticsFilter) -> list[ColumnElement[b
     return conditions
 
 
+def _team_members(actor: Actor) -> Any:
+    """The users of the actor's team (with no team: the users without one, as entities._owned counts them)."""
+    same_team = User.team_id == actor.team_id if actor.team_id else User.team_id.is_(None)
+    return select(User.id).where(same_team).scalar_subquery()
+
+
+def _owners_in_scope(actor: Actor, owner: Any) -> ColumnElement[bool]:
+    """The actor's data scope on a table of per-owner figures that is no record of its own (the activity day
+    counts, the targets): the deals and leads themselves are scoped by entities.visible_rows. An owner or team
+    filter outside the scope is not refused: ANDed with this, it gives empty figures, as a filtered list does."""
+    if not actor.may("see"):
+        return false()
+    if actor.scope == "all":
+        return true()
+    if actor.scope == "team":
+        return or_(owner == actor.user_id, owner.in_(_team_members(actor)))
+    return owner == actor.user_id
+
+
+def _target_scope(actor: Actor) -> ColumnElement[bool]:
+    """The targets the actor sees: "own" their own; "team" their team's and its members' (with no team, the
+    company-wide ones and those of the users without a team); "all" every target."""
+    t = Target
+    if actor.may("see") and actor.scope == "team":
+        team_target = t.team_id == actor.team_id if actor.team_id else t.team_id.is_(None)
+        return or_(_owners_in_scope(actor, t.owner_id), and_(t.owner_id.is_(None), team_target))
+    return _owners_in_scope(actor, t.owner_id)
+
+
 def _between(column: Any, flt: AnalyticsFilter, *, timestamp: bool = False) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if flt.date_from is not None:
@@ -494,13 +530,14 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _target_rows(session: Session, flt: AnalyticsFilter, start: date | None = None,
+def _target_rows(session: Session, actor: Actor, flt: AnalyticsFilter, start: date | None = None,
                  end: date | None = None) -> list[tuple[str, date, int, int]]:
     """(period_kind, period_start, fen, deal_count) of the targets of the filter's scope: the owner's;
     the team's own (no owner), else the sum of its reps'; for everyone, the company-wide targets (no owner,
-    no team), else the teams', else the reps'."""
+    no team), else the teams', else the reps'. Only the targets in the actor's data scope count (a
+    consultant's "everyone" is their own target)."""
     t = Target
-    base: list[ColumnElement[bool]] = [t.deleted_at.is_(None)]
+    base: list[ColumnElement[bool]] = [t.deleted_at.is_(None), _target_scope(actor)]
     if start is not None:
         base.append(t.period_start >= start)
     if end is not None:
@@ -722,7 +759,7 @@ def forecast(db: Database, actor: Actor, flt: AnalyticsFilter) -> Forecast:
         first = _month_start(flt.date_from) if flt.date_from else None
         last = _next_month(flt.date_to) if flt.date_to else None
         month_targets, quarter_targets = _targets_by_month(
-            _target_rows(session, flt, _quarter_start(first) if first else None, last))
+            _target_rows(session, actor, flt, _quarter_start(first) if first else None, last))
         # a month before the period came in with its quarter's start: not a month of the forecast
         month_targets = {k: v for k, v in month_targets.items() if first is None or k >= first}
     for start in month_targets:
@@ -763,12 +800,12 @@ def forecast(db: Database, actor: Actor, flt: AnalyticsFilter) -> Forecast:
 # ---- KPIs ---------------------------------------------------------------------------------------------
 
 
-def _target_total(session: Session, flt: AnalyticsFilter) -> Decimal:
+def _target_total(session: Session, actor: Actor, flt: AnalyticsFilter) -> Decimal:
     """The scope's target over the period's months (a quarter target replaces its months'); all of them
     without a period."""
     first = _month_start(flt.date_from) if flt.date_from else None
     last = _next_month(flt.date_to) if flt.date_to else None
-    months, quarters = _targets_by_month(_target_rows(session, flt, first, last))
+    months, quarters = _targets_by_month(_target_rows(session, actor, flt, first, last))
     fen = sum(value for start, (value, _count) in quarters.items())
     fen += sum(value for start, (value, _count) in months.items() if _quarter_start(start) not in quarters)
     return _yuan(fen)
@@ -788,7 +825,7 @@ def kpis(db: Database, actor: Actor, flt: AnalyticsFilter, funnel_of_period: Fun
     lost_where = _lost_conditions(actor, flt)
     won_money = func.coalesce(_fen(o.won_amount), _fen(o.amount))
     counts = ActivityDayCount
-    activity_where: list[ColumnElement[bool]] = []
+    activity_where: list[ColumnElement[bool]] = [_owners_in_scope(actor, counts.owner_id)]
     if flt.date_from is not None:
         activity_where.append(counts.day >= flt.date_from.isoformat())
     if flt.date_to is not None:
@@ -824,7 +861,7 @@ def kpis(db: Database, actor: Actor, flt: AnalyticsFilter, funnel_of_period: Fun
                         .with_hint(o, "INDEXED BY ix_opportunities_live_won_customer", "sqlite").subquery())
         won, repeat = session.execute(
             select(func.count(), func.sum(case((per_customer.c.deals >= 2, 1), else_=0)))).one()
-        return histogram, (int(won or 0), int(repeat or 0)), _target_total(session, flt)
+        return histogram, (int(won or 0), int(repeat or 0)), _target_total(session, actor, flt)
 
     def done_activities(session: Session) -> dict[str, int]:
         # From the per-day counts the triggers keep (local days, as the period's bounds are), not the activities.

@@ -582,4 +582,7 @@ def read_product_file(content: bytes) -> list[dict[str, str]]:
             continue
     else:
         raise ValidationError({"file": _("The file is neither UTF-8 nor GB18030 text.")})
-    return [dict(row) for row in csv.DictReader(io.StringIO(text))]
+    try:
+        return [dict(row) for row in csv.DictReader(io.StringIO(text))]
+    except csv.Error as error:  # a cell over the csv module's field limit, a stray NUL or quote
+        raise ValidationError({"file": _("The file cannot be read as CSV: {detail}", detail=error)}) from error

@@ -724,68 +724,98 @@ class _CsvSource(_Source):
         self.format = "csv"
         self.size = max(path.stat().st_size, 1)
         self.raw = path.open("rb")
-        sample = self.raw.read(65536)
-        self.raw.seek(0)
-        self.encoding = _detect_encoding(sample)
-        head = sample.decode(self.encoding, errors="ignore").lstrip("\ufeff")
-        self.delimiter = _detect_delimiter(head.splitlines()[0] if head else "")
-        self.text = io.TextIOWrapper(self.raw, encoding=self.encoding, newline="")
-        self.reader = csv.reader(self.text, delimiter=self.delimiter)
-        self.row = 1
         try:
-            self.headers = [cell.strip() for cell in next(self.reader)]
+            sample = self.raw.read(65536)
+            self.raw.seek(0)
+            self.encoding = _detect_encoding(sample)
+            head = sample.decode(self.encoding, errors="ignore").lstrip("\ufeff")
+            self.delimiter = _detect_delimiter(head.splitlines()[0] if head else "")
+            self.text = io.TextIOWrapper(self.raw, encoding=self.encoding, newline="")
+            self.reader = csv.reader(self.text, delimiter=self.delimiter)
+            self.row = 1
+            self.headers = [cell.strip() for cell in self._next_cells()]
         except StopIteration:
             self.headers = []
+        except BaseException:
+            self.raw.close()  # a refused file is not left open
+            raise
+
+    def _next_cells(self) -> list[str]:
+        """The next record's cells; an undecodable or unreadable record is the file's fault, said so."""
+        try:
+            return next(self.reader)
         except UnicodeDecodeError as error:
             raise UserError(_("The file is not in one text encoding (near row {row}); save it again as UTF-8 "
-                              "or GB18030.", row=1)) from error
+                              "or GB18030.", row=self.row)) from error
+        except csv.Error as error:  # a field over CSV_FIELD_LIMIT, a NUL byte in old Pythons, a broken quote
+            raise UserError(_("Row {row} of the file cannot be read as CSV ({detail}); nothing was imported.",
+                              row=self.row, detail=error)) from error
 
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
-        try:
-            for cells in self.reader:
-                self.row += 1
-                yield self.row, cells
-        except UnicodeDecodeError as error:
-            raise UserError(_("The file is not in one text encoding (near row {row}); save it again as UTF-8 "
-                              "or GB18030.", row=self.row + 1)) from error
+        while True:
+            self.row += 1
+            try:
+                cells = self._next_cells()
+            except StopIteration:
+                return
+            yield self.row, cells
 
     def fraction(self) -> float | None:
         return min(self.raw.tell() / self.size, 1.0)
 
     def close(self) -> None:
-        self.text.close()
+        if hasattr(self, "text"):
+            self.text.close()
+        self.raw.close()
 
 
 class _XlsxSource(_Source):
     def __init__(self, path: Path) -> None:
-        from zipfile import BadZipFile
-
         from openpyxl import load_workbook
-        from openpyxl.utils.exceptions import InvalidFileException
 
         self.format = "xlsx"
+        self.name = path.name
+        # Opened here, so a workbook openpyxl refuses half-way is closed again, not left to the collector.
+        self.handle = path.open("rb")
         try:
             # read_only streams the sheet's XML: memory stays flat whatever the size.
-            self.workbook = load_workbook(path, read_only=True, data_only=True)
-        except (BadZipFile, InvalidFileException, KeyError, OSError) as error:
+            self.workbook = load_workbook(self.handle, read_only=True, data_only=True)
+            sheet: Any = self.workbook.active or self.workbook.worksheets[0]
+            self.total = sheet.max_row if isinstance(sheet.max_row, int) and sheet.max_row > 1 else None
+            self.iterator = sheet.iter_rows(values_only=True)
+            self.row = 1
+            first = self._next_cells()
+        except UserError:
+            self.close()
+            raise
+        except Exception as error:  # a damaged zip, missing or broken XML parts, what openpyxl cannot parse
+            self.close()
             raise UserError(_("Not an Excel workbook (.xlsx): {name}", name=path.name)) from error
-        sheet: Any = self.workbook.active or self.workbook.worksheets[0]
-        self.total = sheet.max_row if isinstance(sheet.max_row, int) and sheet.max_row > 1 else None
-        self.iterator = sheet.iter_rows(values_only=True)
-        self.row = 1
-        first = next(self.iterator, None)
         self.headers = [str(cell).strip() if cell is not None else "" for cell in first or ()]
 
+    def _next_cells(self) -> tuple[Any, ...] | None:
+        try:
+            return next(self.iterator, None)
+        except Exception as error:  # the sheet's XML breaks off further down
+            raise UserError(_("Row {row} of the workbook {name} cannot be read; nothing was imported.",
+                              row=self.row, name=self.name)) from error
+
     def rows(self) -> Iterator[tuple[int, list[Any]]]:
-        for cells in self.iterator:
+        while True:
             self.row += 1
+            cells = self._next_cells()
+            if cells is None:
+                return
             yield self.row, list(cells)
 
     def fraction(self) -> float | None:
         return min(self.row / self.total, 1.0) if self.total else None
 
     def close(self) -> None:
-        self.workbook.close()
+        workbook = getattr(self, "workbook", None)
+        if workbook is not None:
+            workbook.close()
+        self.handle.close()
 
 
 def _open_source(path: Path) -> _Source:

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import and_, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from crmdesk.i18n import _
@@ -453,6 +453,10 @@ def undo_merge(db: Database, actor: Actor, merge_id: str) -> UndoResult:
         record = session.get(RecordMerge, merge_id)
         if record is None or record.deleted_at is not None:
             raise NotFoundError("merge", merge_id)
+        kept_model = _MODELS[record.entity_type]
+        if session.scalar(select(kept_model.id).where(kept_model.id == record.kept_id,
+                                                      visible_rows(actor, kept_model))) is None:
+            raise NotFoundError("merge", merge_id)  # a merge into a record outside the actor's scope
         if record.undone_at is not None:
             raise ConflictError(_("This merge has already been undone."))
         snapshot = json.loads(record.snapshot)
@@ -505,9 +509,12 @@ def undo_merge(db: Database, actor: Actor, merge_id: str) -> UndoResult:
 # ---- history ---------------------------------------------------------------------------------------
 def list_merges(db: Database, actor: Actor, *, record_id: str | None = None, include_undone: bool = True,
                 offset: int = 0, limit: int = 50) -> list[MergeInfo]:
-    """Merges newest first (of one record, kept or merged, when `record_id` is given)."""
+    """Merges newest first (of one record, kept or merged, when `record_id` is given): those whose kept record
+    is in the actor's data scope (the merged one's values live on in it)."""
     with read_session(db) as session:
-        statement = select(RecordMerge).where(RecordMerge.deleted_at.is_(None))
+        kept_in_scope = [and_(RecordMerge.entity_type == kind, RecordMerge.kept_id.in_(
+            select(model.id).where(visible_rows(actor, model)).scalar_subquery())) for kind, model in _MODELS.items()]
+        statement = select(RecordMerge).where(RecordMerge.deleted_at.is_(None), or_(*kept_in_scope))
         if record_id:
             statement = statement.where((RecordMerge.kept_id == record_id) | (RecordMerge.merged_id == record_id))
         if not include_undone:

@@ -392,9 +392,15 @@ def _credit(session: Session, customer_id: str) -> Decimal:
     return (received or ZERO) - (allocated or ZERO)
 
 
-def customer_credit(db: Database, customer_id: str) -> Decimal:
-    """What the customer paid that no installment took (over-payments, payments not yet allocated)."""
+def customer_credit(db: Database, customer_id: str, actor: Actor | None = None) -> Decimal:
+    """What the customer paid that no installment took (over-payments, payments not yet allocated).
+
+    With `actor`, a customer outside their data scope is refused as not found (the CLI passes it; the views
+    ask only for customers a scoped list showed)."""
     with read_session(db) as session:
+        if actor is not None and session.scalar(select(Customer.id).where(
+                Customer.id == customer_id, Customer.deleted_at.is_(None), visible_rows(actor, Customer))) is None:
+            raise NotFoundError("customer", customer_id)
         return _credit(session, customer_id)
 
 
@@ -658,14 +664,14 @@ class ReceivablesReport:
 # integer fen; dates compare as ISO text on SQLite and as dates elsewhere.
 _BY_DAY_SQL = """
 SELECT due_date, owner_id, SUM(amount), SUM(paid_amount)
-FROM installments WHERE deleted_at IS NULL
+FROM installments WHERE deleted_at IS NULL {scope}
 GROUP BY due_date, owner_id
 """
 # The customers owing most now, and how many customers have installments at all (the window counts every
 # group before the LIMIT); their full sums are then read for them alone (and for those paid after the day).
 _TOP_CUSTOMERS_SQL = """
 SELECT customer_id, SUM(amount) - SUM(paid_amount) AS owed, COUNT(*) OVER ()
-FROM installments WHERE deleted_at IS NULL
+FROM installments WHERE deleted_at IS NULL {scope}
 GROUP BY customer_id ORDER BY owed DESC, customer_id LIMIT :limit
 """
 _CUSTOMER_SUMS = """
@@ -686,22 +692,56 @@ _LATE_SQL = """
 SELECT i.due_date, i.owner_id, i.customer_id, SUM(a.amount)
 FROM payments p CROSS JOIN payment_allocations a CROSS JOIN installments i
 WHERE p.received_on > :as_of AND p.deleted_at IS NULL AND a.payment_id = p.id AND a.deleted_at IS NULL
-  AND i.id = a.installment_id AND i.deleted_at IS NULL
+  AND i.id = a.installment_id AND i.deleted_at IS NULL {scope}
 GROUP BY i.id, i.due_date, i.owner_id, i.customer_id
 """
 _RECEIVED_SQL = """
 SELECT substr(CAST(received_on AS TEXT), 1, 7) AS month, SUM(amount)
-FROM payments WHERE deleted_at IS NULL AND received_on <= :as_of
+FROM payments WHERE deleted_at IS NULL AND received_on <= :as_of {paid_scope}
 GROUP BY substr(CAST(received_on AS TEXT), 1, 7) ORDER BY month
 """
 # For the credit as of the day: every live allocation, less those of payments received after the day.
-_ALLOCATED_SQL = "SELECT COALESCE(SUM(amount), 0) FROM payment_allocations WHERE deleted_at IS NULL"
+_ALLOCATED_SQL = "SELECT COALESCE(SUM(amount), 0) FROM payment_allocations WHERE deleted_at IS NULL {allocation_scope}"
 _ALLOCATED_LATE_SQL = """
 SELECT COALESCE(SUM(a.amount), 0) FROM payments p CROSS JOIN payment_allocations a
-WHERE p.received_on > :as_of AND p.deleted_at IS NULL AND a.payment_id = p.id AND a.deleted_at IS NULL
+WHERE p.received_on > :as_of AND p.deleted_at IS NULL AND a.payment_id = p.id AND a.deleted_at IS NULL {paid_scope}
 """
 
 _DATES = ("as_of", "d30", "d60", "d90")
+
+
+@dataclass(frozen=True)
+class _ScopeSql:
+    """The actor's data scope (entities.visible_rows' rule) as SQL for the report's hand-tuned statements: an
+    installment by its rep (owner_id, copied from the plan), a payment by its customer (the public pool's too).
+    Empty for scope "all", so the whole book's report reads exactly as before."""
+
+    installments: str = ""  # " AND ..." on installments, for the owner_id column named
+    payments: str = ""  # " AND ..." on payments, for the customer_id column named
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, actor: Actor) -> _ScopeSql:
+        if not actor.may("see"):
+            return cls(" AND 0 = 1", " AND 0 = 1")
+        if actor.scope == "all":
+            return cls()
+        params: dict[str, Any] = {"scope_user": actor.user_id}
+        if actor.scope == "team":
+            if actor.team_id:
+                params["scope_team"] = actor.team_id
+            team = "team_id = :scope_team" if actor.team_id else "team_id IS NULL"
+            owners = f"({{owner}} = :scope_user OR {{owner}} IN (SELECT id FROM users WHERE {team}))"
+        else:
+            owners = "{owner} = :scope_user"
+        customers = (f"SELECT id FROM customers WHERE owner_id IS NULL OR {owners.format(owner='owner_id')}")
+        return cls(" AND " + owners, " AND {customer} IN (" + customers + ")", params)
+
+    def on_installments(self, owner: str = "owner_id") -> str:
+        return self.installments.format(owner=owner)
+
+    def on_payments(self, customer: str = "customer_id") -> str:
+        return self.payments.format(customer=customer)
 
 
 class _Sums:
@@ -741,23 +781,25 @@ def _bucket(due: date, day: date) -> int | None:
 
 
 def _customer_sums(session: Session, typed: list[Any], params: dict[str, Any], limit: int | None,
-                   paid_late: set[str]) -> tuple[list[Any], int | None]:
+                   paid_late: set[str], scope: _ScopeSql, actor: Actor) -> tuple[list[Any], int | None]:
     """(rows of customer sums, the number of customers with installments, or None when every row is read).
 
     With a limit, only the customers owing most now and those paid after the day are summed: taking back
     a later payment only raises what a customer owes, so no other customer can rise into the top."""
-    statement = text(_CUSTOMER_SUMS.format(where="")).bindparams(*typed)
+    statement = text(_CUSTOMER_SUMS.format(where=scope.on_installments())).bindparams(*typed)
     if limit is None or len(paid_late) > 2000:  # many paid after the day: one pass beats thousands of lookups
         return list(session.execute(statement, params).all()), None
-    top = session.execute(text(_TOP_CUSTOMERS_SQL), {"limit": max(limit, 0)}).all()
+    top = session.execute(text(_TOP_CUSTOMERS_SQL.format(scope=scope.on_installments())),
+                          {"limit": max(limit, 0), **scope.params}).all()
     count = int(top[0][2]) if top else int(session.scalar(select(func.count(func.distinct(
-        Installment.customer_id))).where(Installment.deleted_at.is_(None))) or 0)
+        Installment.customer_id))).where(Installment.deleted_at.is_(None), visible_rows(actor, Installment))) or 0)
     wanted = sorted({row[0] for row in top if row[0] is not None} | paid_late)
     rows: list[Any] = []
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
         names = ", ".join(f":c{index}" for index in range(len(chunk)))
-        chunk_statement = text(_CUSTOMER_SUMS.format(where=f"AND customer_id IN ({names})")).bindparams(*typed)
+        chunk_statement = text(_CUSTOMER_SUMS.format(where=f"{scope.on_installments()} AND customer_id IN ({names})")
+                               ).bindparams(*typed)
         rows += session.execute(chunk_statement, {**params, **{f"c{i}": value for i, value in enumerate(chunk)}}).all()
     return rows, count
 
@@ -779,19 +821,28 @@ def receivables(db: Database, actor: Actor, as_of: date | None = None,
                 customer_limit: int | None = None) -> ReceivablesReport:
     """Due, overdue and collected per customer (most outstanding first, cut to `customer_limit`), per rep
     and per due month, the aging buckets, the payments received per month and the credit, as of a day
-    (today by default)."""
+    (today by default). Only what is in the actor's data scope counts: the installments of the plans of the
+    reps they see, the payments of the customers they see (finance and administrators: the whole book)."""
     day = as_of or date.today()
+    scope = _ScopeSql.of(actor)
     params: dict[str, Any] = {"as_of": day, "d30": day - timedelta(days=30), "d60": day - timedelta(days=60),
-                              "d90": day - timedelta(days=90)}
+                              "d90": day - timedelta(days=90), **scope.params}
     typed = [bindparam(name, type_=Date()) for name in _DATES]
+    dated = {"as_of": day, **scope.params}
+    allocation_scope = (f" AND payment_id IN (SELECT id FROM payments WHERE 1 = 1{scope.on_payments()})"
+                        if scope.payments else "")
     with read_session(db) as session:
-        by_day = session.execute(text(_BY_DAY_SQL)).all()
-        late = session.execute(text(_LATE_SQL).bindparams(typed[0]), {"as_of": day}).all()
+        by_day = session.execute(text(_BY_DAY_SQL.format(scope=scope.on_installments())), dict(scope.params)).all()
+        late = session.execute(text(_LATE_SQL.format(scope=scope.on_installments("i.owner_id"))).bindparams(typed[0]),
+                               dated).all()
         by_customer, customer_count = _customer_sums(session, typed, params, customer_limit,
-                                                     {row[2] for row in late if row[2] is not None})
-        received = session.execute(text(_RECEIVED_SQL).bindparams(typed[0]), {"as_of": day}).all()
-        allocated = int(session.execute(text(_ALLOCATED_SQL)).scalar() or 0) - int(session.execute(
-            text(_ALLOCATED_LATE_SQL).bindparams(typed[0]), {"as_of": day}).scalar() or 0)
+                                                     {row[2] for row in late if row[2] is not None}, scope, actor)
+        received = session.execute(text(_RECEIVED_SQL.format(paid_scope=scope.on_payments())).bindparams(typed[0]),
+                                   dated).all()
+        allocated = int(session.execute(text(_ALLOCATED_SQL.format(allocation_scope=allocation_scope)),
+                                        dict(scope.params)).scalar() or 0) - int(session.execute(
+            text(_ALLOCATED_LATE_SQL.format(paid_scope=scope.on_payments("p.customer_id"))).bindparams(typed[0]),
+            dated).scalar() or 0)
         totals = _Sums()
         reps: dict[str | None, _Sums] = {}
         months: dict[str, _Sums] = {}

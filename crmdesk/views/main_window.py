@@ -113,6 +113,9 @@ class MainWindow(QMainWindow):
         self.merge_history_dialog: MergeHistoryDialog | None = None  # the merge history open now, if any
         self.lead_rules_dialog: LeadRulesDialog | None = None  # the rules page open now, if any
         self.rules_report_dialog: QDialog | None = None  # the showroom rules report open now, if any
+        self.audit_log_dialog: QDialog | None = None  # the audit log open now, if any
+        self.users_dialog: QDialog | None = None  # users and permissions open now, if any
+        self.change_password_dialog: QDialog | None = None  # the password change open now, if any
         for key in ENTITY_KEYS:
             tab = RecordTab(services, actor, key, settings, self.tab_widget)
             tab.count_changed.connect(self._on_count_changed)
@@ -140,6 +143,9 @@ class MainWindow(QMainWindow):
         self.user_label.setObjectName("userLabel")
         self.statusBar().addWidget(self.count_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
+        self.role_label = QLabel(self._role_text(), self)  # beside the name: what this user may do is the role's
+        self.role_label.setObjectName("roleLabel")
+        self.statusBar().addPermanentWidget(self.role_label)
 
         self._build_menus()
         self._build_toolbar()
@@ -176,6 +182,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addAction(self._action(self.tr("&Backup and restore…"), self.open_backups, None,
                                          "backupRestoreAction"))
+        self._build_security_actions(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -232,9 +239,42 @@ class MainWindow(QMainWindow):
                                           "companySettingsAction"))
         tools_menu.addAction(self._action(self.tr("Contract te&mplates…"), self.open_contract_templates, None,
                                           "contractTemplatesAction"))
+        tools_menu.addSeparator()  # sign-in, roles and the audit log (crmdesk.views.users_dialog / audit_log_dialog)
+        self.users_action = self._action(self.tr("&Users and permissions…"), self.open_users, None, "usersAction")
+        self.audit_log_action = self._action(self.tr("&Audit log…"), self.open_audit_log, None, "auditLogAction")
+        self._allow(self.users_action, self.actor.role == "admin")
+        self._allow(self.audit_log_action, self.actor.role in ("admin", "manager"))
+        tools_menu.addAction(self.users_action)
+        tools_menu.addAction(self.audit_log_action)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About crmdesk"), self.show_about, None, "aboutAction"))
+
+    def _build_security_actions(self, file_menu: Any) -> None:
+        """文件 › 修改密码… (only for a book with sign-in: the local desk user has no password) and 加密数据库…
+        (administrators only, once the book has sign-in)."""
+        from crmdesk.services.auth import sign_in_required
+
+        with_sign_in = sign_in_required(self.services.db)
+        self.change_password_action = self._action(self.tr("&Change password…"), self.open_change_password, None,
+                                                   "changePasswordAction")
+        self.encryption_action = self._action(self.tr("&Encrypt database…"), self.open_encryption, None,
+                                              "encryptionAction")
+        self._allow(self.change_password_action, with_sign_in)
+        self._allow(self.encryption_action, not with_sign_in or self.actor.role == "admin")
+        file_menu.addAction(self.change_password_action)
+        file_menu.addAction(self.encryption_action)
+
+    @staticmethod
+    def _allow(action: QAction, allowed: bool) -> None:
+        """An act this user may not do is neither shown nor reachable by its shortcut."""
+        action.setEnabled(allowed)
+        action.setVisible(allowed)
+
+    def _role_text(self) -> str:
+        from crmdesk.views.pool_page import role_name
+
+        return self.tr("Role: {role}").format(role=role_name(self.actor.role))
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar(self.tr("Toolbar"), self)
@@ -611,6 +651,38 @@ class MainWindow(QMainWindow):
         from crmdesk.views.contract_templates_dialog import ContractTemplatesDialog
 
         return self._open_dialog("contract_templates_dialog", ContractTemplatesDialog(self.services, self.actor, self))
+
+    def open_change_password(self) -> QDialog:
+        """文件 › 修改密码…: the signed-in user's own password."""
+        if self.change_password_dialog is not None:
+            return self._bring_forward(self.change_password_dialog)
+        from crmdesk.views.sign_in_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.services.db, self.actor, self)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(self.tr("Your password is changed."), 8000))
+        return self._open_dialog("change_password_dialog", dialog)
+
+    def open_encryption(self) -> QDialog:
+        """文件 › 加密数据库…: encrypt the book or turn its encryption off (crmdesk.views.encryption_dialog)."""
+        from crmdesk.views.encryption_dialog import open_encryption_dialog
+
+        return open_encryption_dialog(self)
+
+    def open_users(self) -> QDialog:
+        """工具 › 用户与权限… (administrators): users, the roles' permissions and the tokens."""
+        if self.users_dialog is not None:
+            return self._bring_forward(self.users_dialog)
+        from crmdesk.views.users_dialog import UsersDialog
+
+        return self._open_dialog("users_dialog", UsersDialog(self.services, self.actor, self))
+
+    def open_audit_log(self) -> QDialog:
+        """工具 › 审计日志… (administrators and managers): who did what to which record."""
+        if self.audit_log_dialog is not None:
+            return self._bring_forward(self.audit_log_dialog)
+        from crmdesk.views.audit_log_dialog import AuditLogDialog
+
+        return self._open_dialog("audit_log_dialog", AuditLogDialog(self.services, self.actor, self))
 
     def _focus_global_search(self) -> None:
         self.global_search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -58,7 +58,8 @@ from sqlalchemy import text
 from crmdesk.models.database import Database, open_database
 from crmdesk.services.entities import EntityService, ListQuery
 from crmdesk.services.errors import UserError, ValidationError
-from crmdesk.services.fields import FieldSpec, clean_values
+from crmdesk.services.fields import FieldSpec, clean_values, parse_money
+from crmdesk.services.money import round_fen
 from crmdesk.services.registry import Services
 from crmdesk.services.uow import Actor, read_session
 
@@ -641,12 +642,12 @@ def test_products_price_lists_and_the_picker_take_anything(book: Book, data: st.
         lambda v: v if isinstance(v, Decimal | str) else str(v))))
     entry = attempt(book.db, lambda: catalog.set_list_price(book.db, book.actor, made.id, book.product, price))
     if entry is not None:
-        assert entry.price == Decimal(str(price)) and catalog.product_price(book.db, book.product, made.id) == entry.price
+        assert entry.price == round_fen(parse_money(price)) and catalog.product_price(book.db, book.product, made.id) == entry.price
     prices = {book.product: data.draw(HOSTILE_TEXT), "no-such-product": "1"}
     attempt(book.db, lambda: catalog.set_list_prices(book.db, book.actor, made.id, prices))
     hits = catalog.search_products(book.db, book.actor, data.draw(HOSTILE_TEXT), price_list_id=made.id)
     assert all(hit.code for hit in hits)
-    assert catalog.product_by_code(book.db, book.actor, data.draw(KEY_TEXT)) is None or True
+    catalog.product_by_code(book.db, book.actor, data.draw(KEY_TEXT))  # any text: a product or None, no error
 
 
 # ---- quotes ------------------------------------------------------------------------------------------

@@ -185,3 +185,73 @@ def test_a_damaged_page_found_after_start_is_said_and_not_backed_up(window: Main
     assert window.damage_warning.isVisible() and ("damage" in text or "损坏" in text)
     assert list_backups(path) == []  # the damage is not copied into a backup
     window.damage_warning.close()
+
+
+# ---- sign-in, users and the audit log in the menus (crmdesk.views.sign_in_dialog / users_dialog) ----
+def _signed_in_window(qtbot: QtBot, services: Services, settings: Settings, role: str) -> MainWindow:
+    from crmdesk.services import auth
+
+    admin = auth.create_first_admin(services.db, "boss", "correct-horse-7", "老板")
+    actor = admin
+    if role != "admin":
+        auth.add_user(services.db, admin, "someone", "王芳", role, "first-pass-1")
+        actor = auth.sign_in(services.db, "someone", "first-pass-1")
+    window = MainWindow(services, actor, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _menu_of(window: MainWindow, position: int) -> list[str]:
+    menu = window.menuBar().actions()[position].menu()
+    assert menu is not None
+    return [action.objectName() for action in menu.actions() if action.isVisible() and not action.isSeparator()]
+
+
+def test_a_desk_without_sign_in_has_no_password_to_change(window: MainWindow) -> None:
+    file_items = _menu_of(window, 0)
+    assert file_items[file_items.index("backupRestoreAction") + 1] == "encryptionAction"
+    assert "changePasswordAction" not in file_items and not window.change_password_action.isEnabled()
+    assert _menu_of(window, 3)[-2:] == ["usersAction", "auditLogAction"]  # the local desk user is an administrator
+    assert window.role_label.text().endswith("管理员")
+
+
+def test_the_administrator_opens_users_and_the_audit_log_once_each(app: QApplication, qtbot: QtBot,
+                                                                  services: Services, settings: Settings) -> None:
+    from crmdesk.views.audit_log_dialog import AuditLogDialog
+    from crmdesk.views.sign_in_dialog import ChangePasswordDialog
+    from crmdesk.views.users_dialog import UsersDialog
+
+    window = _signed_in_window(qtbot, services, settings, "admin")
+    file_items = _menu_of(window, 0)
+    assert file_items[file_items.index("backupRestoreAction") + 1:][:2] == ["changePasswordAction", "encryptionAction"]
+    window.users_action.trigger()
+    users = window.users_dialog
+    assert isinstance(users, UsersDialog) and users.isVisible() and users.users_table.rowCount() == 1
+    window.users_action.trigger()
+    assert window.users_dialog is users  # brought forward, not a second one
+    users.reject()
+    assert window.users_dialog is None
+    window.audit_log_action.trigger()
+    log_dialog = window.audit_log_dialog
+    assert isinstance(log_dialog, AuditLogDialog) and log_dialog.isVisible()
+    qtbot.waitUntil(lambda: not log_dialog.is_loading(), timeout=10_000)
+    log_dialog.reject()
+    window.change_password_action.trigger()
+    change = window.change_password_dialog
+    assert isinstance(change, ChangePasswordDialog) and change.isVisible() and not change.forced
+    change.reject()
+
+
+@pytest.mark.parametrize(("role", "audit"), [("consultant", False), ("manager", True)])
+def test_a_signed_in_user_sees_only_the_tools_of_their_role(app: QApplication, qtbot: QtBot, services: Services,
+                                                            settings: Settings, role: str, audit: bool) -> None:
+    window = _signed_in_window(qtbot, services, settings, role)
+    tools = _menu_of(window, 3)
+    assert "usersAction" not in tools and not window.users_action.isEnabled()
+    assert ("auditLogAction" in tools) is audit and window.audit_log_action.isEnabled() is audit
+    file_items = _menu_of(window, 0)
+    assert "changePasswordAction" in file_items and "encryptionAction" not in file_items
+    assert window.user_label.text() == "当前用户：王芳"
+    assert window.role_label.text().endswith("销售经理" if role == "manager" else "销售顾问")

@@ -82,6 +82,7 @@ def test_lost_drop_by_a_consultant_opens_the_request(qtbot: QtBot, app: QApplica
                                                      actor: Actor, settings: Settings, book: dict[str, str],
                                                      consultant: str) -> None:
     rep = Actor(consultant, "王磊", "consultant")
+    services.opportunities.update(actor, book["deal"], {"owner_id": consultant})  # data scope own: the rep's deal
     board = _board(qtbot, services, rep, settings)
     assert not _drop(board, QUALIFY, 0, LOST)
     assert board.last_dialog is not None and board.last_dialog.objectName() == "lostRequestDialog"

@@ -204,7 +204,9 @@ def test_a_new_version_opens_in_the_editor_and_versions_compare(app_en: QApplica
 
 
 def test_new_quote_opens_an_editor_that_adds_to_the_list(app_en: QApplication, qtbot: QtBot, services: Services,
-                                                         rep: Actor, settings: Settings, deal: str, car: str) -> None:
+                                                         actor: Actor, rep: Actor, settings: Settings, deal: str,
+                                                         car: str) -> None:
+    services.opportunities.update(actor, deal, {"owner_id": rep.user_id})  # data scope own: the rep's deal
     page = _page(qtbot, services, rep, settings)
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     editor = page.dialog
