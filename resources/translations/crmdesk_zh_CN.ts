@@ -539,6 +539,11 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <source>Show the full value (the reveal is recorded in the audit log)</source>
         <translation>显示完整内容（查看操作会记入审计日志）</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/views/record_form.py"/>
+        <source>History…</source>
+        <translation>变更记录…</translation>
+    </message>
 </context>
 <context>
     <name>RecordTab</name>
@@ -1221,6 +1226,11 @@ Source: Douyin = Web</source>
         <source>Use the salvaged file in place of the damaged one?</source>
         <translation>用抢救出的文件替换已损坏的文件吗？</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/app.py"/>
+        <source>The database {path} is encrypted and the key or passphrase does not open it.</source>
+        <translation>数据库 {path} 已加密，所给的密钥或口令无法打开它。</translation>
+    </message>
 </context>
 <context>
     <name>codes.customer.kind</name>
@@ -1550,6 +1560,151 @@ Source: Douyin = Web</source>
         <location filename="../../crmdesk/views/labels.py"/>
         <source>Order</source>
         <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Allocation</source>
+        <translation>核销分配</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Analytics</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Attachment</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Contract template</source>
+        <translation>合同模板</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Follow-up</source>
+        <translation>跟进</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Installment</source>
+        <translation>分期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Lost request</source>
+        <translation>输单申请</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Order line</source>
+        <translation>订单明细</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Payment</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Payment plan</source>
+        <translation>回款计划</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Pipeline</source>
+        <translation>销售流程</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Pool move</source>
+        <translation>公海流转</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Price list</source>
+        <translation>价目表</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Quote</source>
+        <translation>报价单</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Quote line</source>
+        <translation>报价明细</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Quote step</source>
+        <translation>报价审批步骤</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Receivables</source>
+        <translation>应收款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Sales target</source>
+        <translation>销售目标</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Showroom rules report</source>
+        <translation>展厅规则报表</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Stage change</source>
+        <translation>阶段变更</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Territory</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Test drive</source>
+        <translation>试驾</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>User</source>
+        <translation>用户</translation>
     </message>
 </context>
 <context>
@@ -5658,6 +5813,1001 @@ Source: Douyin = Web</source>
         <source>the new file to write</source>
         <translation>要写入的新文件</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>A name has at most 100 characters.</source>
+        <translation>名称最多 100 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>A user name has at most 64 characters and no spaces.</source>
+        <translation>用户名最多 64 个字符，且不能含空格。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Account locked</source>
+        <translation>账号已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Account unlocked</source>
+        <translation>账号已解锁</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Approval</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Approval comment</source>
+        <translation>审批意见</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/access.py"/>
+        <source>Approve</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/permissions.py"/>
+        <source>Ask an administrator if you need it.</source>
+        <translation>如有需要，请联系管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Assignment rule</source>
+        <translation>分配规则</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Buyer</source>
+        <translation>买方</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Buyer's address</source>
+        <translation>买方地址</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Buyer's contact</source>
+        <translation>买方联系人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Buyer's credit code</source>
+        <translation>买方统一社会信用代码</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Buyer's phone</source>
+        <translation>买方电话</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>CLI token made</source>
+        <translation>已创建命令行令牌</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>CLI token revoked</source>
+        <translation>已吊销命令行令牌</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Cancelled at</source>
+        <translation>取消时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/permissions.py"/>
+        <source>Choose a data scope: {scopes}.</source>
+        <translation>请选择数据范围：{scopes}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>Choose a password different from the current one.</source>
+        <translation>新密码不能与当前密码相同。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>Choose a role from the list.</source>
+        <translation>请从列表中选择角色。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/permissions.py"/>
+        <source>Choose permissions from the list: {names}.</source>
+        <translation>请从列表中选择权限：{names}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Claimed at</source>
+        <translation>领取时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Closed at</source>
+        <translation>关闭时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Confirmed at</source>
+        <translation>确认时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Contract number</source>
+        <translation>合同编号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Contract status</source>
+        <translation>合同状态</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Contract title</source>
+        <translation>合同标题</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Converted at</source>
+        <translation>转化时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/access.py"/>
+        <source>Create</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Decided at</source>
+        <translation>审批时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Decided by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>Decrypted {path} ({rows:,} rows in {tables} tables checked).</source>
+        <translation>已解密 {path}（已核对 {tables} 张表中的 {rows:,} 行）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/access.py"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Deleted at</source>
+        <translation>删除时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Delivered at</source>
+        <translation>交付时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Discount (%)</source>
+        <translation>折扣（%）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Discount amount</source>
+        <translation>折扣金额</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Done at</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Dormant since</source>
+        <translation>沉睡起始</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Due at</source>
+        <translation>截止时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Due on</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Duplicate of</source>
+        <translation>重复于</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/access.py"/>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>Encrypted {path} ({rows:,} rows in {tables} tables checked).</source>
+        <translation>已加密 {path}（已核对 {tables} 张表中的 {rows:,} 行）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Ends on</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>Enter a user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/access.py"/>
+        <source>Everything</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/access.py"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Exported</source>
+        <translation>已导出</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>File type</source>
+        <translation>文件类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Finished on</source>
+        <translation>完成日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/permissions.py"/>
+        <source>Give the permissions of each role.</source>
+        <translation>请给出每个角色的权限。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Given by</source>
+        <translation>提供人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>In the public pool since</source>
+        <translation>进入公海时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>Keep the passphrase safe: without it the book cannot be opened.</source>
+        <translation>请妥善保管口令：没有它就无法打开数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Largest discount</source>
+        <translation>最大折扣</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Last follow-up</source>
+        <translation>最近跟进</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Line</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Line total</source>
+        <translation>行小计</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>List price</source>
+        <translation>指导价</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Lost on</source>
+        <translation>输单日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Made from</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Made from record</source>
+        <translation>来源记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Manager's comment</source>
+        <translation>经理意见</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Merge undone</source>
+        <translation>已撤销合并</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Merged into</source>
+        <translation>合并到</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Merged record</source>
+        <translation>被合并记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Method</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>Name the token (what uses it), at most 100 characters.</source>
+        <translation>请为令牌命名（用于什么），最多 100 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>New passphrase for {name}: </source>
+        <translation>{name} 的新口令：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/encryption.py"/>
+        <source>No keychain is available on this computer to keep the key. Choose a passphrase instead.</source>
+        <translation>这台电脑上没有可保存密钥的钥匙串。请改用口令。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>No passphrase was chosen; the database is unchanged.</source>
+        <translation>未选择口令；数据库未作改动。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_auth.py"/>
+        <source>No terminal to ask the password on: set CRMDESK_PASSWORD or use --token.</source>
+        <translation>没有可输入密码的终端：请设置 CRMDESK_PASSWORD 或使用 --token。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>No terminal to type the passphrase in: give it in the environment variable {variable}.</source>
+        <translation>没有可输入口令的终端：请在环境变量 {variable} 中提供。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>Not encrypted (it cannot be read): {path}</source>
+        <translation>未加密（无法读取）：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_audit.py"/>
+        <source>Nothing recorded.</source>
+        <translation>暂无记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_audit.py"/>
+        <source>Older entries: raise --limit to see them.</source>
+        <translation>还有更早的记录：调大 --limit 可查看。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Only administrators and managers can read the audit log.</source>
+        <translation>只有管理员和经理可以查看审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/permissions.py"/>
+        <source>Only an administrator may manage users, roles and tokens.</source>
+        <translation>只有管理员可以管理用户、角色和令牌。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/access.py"/>
+        <source>Own records</source>
+        <translation>本人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/access.py"/>
+        <source>Own team</source>
+        <translation>本团队</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Paid</source>
+        <translation>已付</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>Passphrase of {name}: </source>
+        <translation>{name} 的口令：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_auth.py"/>
+        <source>Password for {name}: </source>
+        <translation>{name} 的密码：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Payer</source>
+        <translation>付款方</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Payment</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Personal data shown</source>
+        <translation>查看了个人信息</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Plan total</source>
+        <translation>计划总额</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Previous version</source>
+        <translation>上一版本</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Price list</source>
+        <translation>价目表</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Printed (PDF made)</source>
+        <translation>已打印（生成 PDF）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Quote number</source>
+        <translation>报价单号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Quote status</source>
+        <translation>报价状态</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Received on</source>
+        <translation>收款日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Reference</source>
+        <translation>参考号</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>Row {row} of the file cannot be read as CSV ({detail}); nothing was imported.</source>
+        <translation>文件第 {row} 行无法按 CSV 读取（{detail}）；未导入任何记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/importer.py"/>
+        <source>Row {row} of the workbook {name} cannot be read; nothing was imported.</source>
+        <translation>工作簿 {name} 的第 {row} 行无法读取；未导入任何记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/access.py"/>
+        <source>See</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/access.py"/>
+        <source>See personal data unmasked</source>
+        <translation>查看未脱敏的个人信息</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Seller</source>
+        <translation>卖方</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Sent at</source>
+        <translation>发送时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Sign-in failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Signed in</source>
+        <translation>已登录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Size (bytes)</source>
+        <translation>大小（字节）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Starts on</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>Still encrypted (it does not open with the key): {path}</source>
+        <translation>仍为加密（无法用该密钥打开）：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Terminated on</source>
+        <translation>终止日期</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/permissions.py"/>
+        <source>The administrator keeps every permission over the whole book.</source>
+        <translation>管理员始终拥有对全部数据的所有权限。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>The backup taken before: {path}</source>
+        <translation>之前做的备份：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/backups.py"/>
+        <source>The backup {name} does not open with this book's key: it was encrypted with another key, or it is damaged.</source>
+        <translation>备份 {name} 无法用此数据库的密钥打开：它用另一个密钥加密，或已损坏。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/backups.py"/>
+        <source>The backup {name} is not an SQLite database, or it is encrypted and needs its book's key.</source>
+        <translation>备份 {name} 不是 SQLite 数据库，或已加密、需要其数据库的密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>The book already has an administrator; sign in instead.</source>
+        <translation>此数据库已有管理员；请直接登录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/encryption.py"/>
+        <source>The book is being converted; try again in a moment.</source>
+        <translation>数据库正在转换；请稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>The book needs at least one active administrator.</source>
+        <translation>数据库至少需要一名启用的管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/encryption.py"/>
+        <source>The converted copy cannot be put in place of {path}: {detail}</source>
+        <translation>转换后的副本无法替换 {path}：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/encryption.py"/>
+        <source>The converted copy does not match the database ({detail}); nothing was changed.</source>
+        <translation>转换后的副本与数据库不一致（{detail}）；未作任何改动。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>The current password is wrong.</source>
+        <translation>当前密码不正确。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/encryption.py"/>
+        <source>The database {path} cannot be converted: {detail}</source>
+        <translation>数据库 {path} 无法转换：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/encryption.py"/>
+        <source>The database {path} is already encrypted.</source>
+        <translation>数据库 {path} 已经加密。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/encryption.py"/>
+        <source>The database {path} is damaged ({detail}); restore a backup before converting it.</source>
+        <translation>数据库 {path} 已损坏（{detail}）；请先恢复备份再转换。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>The database {path} is encrypted and its key is not in this computer's keychain. Give its passphrase in the environment variable {variable}, or run the command in a terminal to type it.</source>
+        <translation>数据库 {path} 已加密，本机钥匙串中没有它的密钥。请在环境变量 {variable} 中提供口令，或在终端中运行命令以输入口令。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli.py"/>
+        <source>The database {path} is encrypted and the key or passphrase given does not open it.</source>
+        <translation>数据库 {path} 已加密，所给的密钥或口令无法打开它。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>The database {path} is not encrypted.</source>
+        <translation>数据库 {path} 未加密。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/encryption.py"/>
+        <source>The database {path} is open in another program (crmdesk, a sync, a command); close it and try again.</source>
+        <translation>数据库 {path} 正被其他程序（crmdesk、同步或命令）打开；请关闭后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>The database {path} was not opened: the passphrase was wrong {count} times.</source>
+        <translation>未打开数据库 {path}：口令错误 {count} 次。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>The end of the period is before its start.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/catalog.py"/>
+        <source>The file cannot be read as CSV: {detail}</source>
+        <translation>文件无法按 CSV 读取：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>The key is kept in the keychain ({name}).</source>
+        <translation>密钥保存在钥匙串（{name}）中。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/encryption.py"/>
+        <source>The key or passphrase does not open the database {path}.</source>
+        <translation>该密钥或口令无法打开数据库 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/encryption.py"/>
+        <source>The keychain did not keep the key ({detail}). Choose a passphrase instead.</source>
+        <translation>钥匙串未能保存密钥（{detail}）。请改用口令。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/encryption.py"/>
+        <source>The keychain did not keep the key. Choose a passphrase instead.</source>
+        <translation>钥匙串未能保存密钥。请改用口令。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/encryption.py"/>
+        <source>The passphrase cannot contain a NUL character.</source>
+        <translation>口令不能包含 NUL 字符。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/encryption.py"/>
+        <source>The passphrase is wrong.</source>
+        <translation>口令不正确。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/encryption.py"/>
+        <source>The passphrase needs at least {count} characters.</source>
+        <translation>口令至少需要 {count} 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>The password cannot be the user name.</source>
+        <translation>密码不能与用户名相同。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>The password cannot contain control characters.</source>
+        <translation>密码不能包含控制字符。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>The password is too easy to guess; mix more characters.</source>
+        <translation>密码太容易被猜到；请混用更多不同的字符。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>The same passphrase again: </source>
+        <translation>再次输入同一口令：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/analytics.py"/>
+        <source>The target is an amount in yuan above 0, e.g. 5000000.</source>
+        <translation>目标须为大于 0 的金额（元），例如 5000000。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>The token is not valid (unknown, revoked, or its administrator was removed).</source>
+        <translation>令牌无效（未知、已吊销，或其管理员已被删除）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/encryption.py"/>
+        <source>The two passphrases are not the same.</source>
+        <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>The user name or the password is wrong.</source>
+        <translation>用户名或密码不正确。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>This account is disabled. Ask an administrator.</source>
+        <translation>此账号已停用。请联系管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_auth.py"/>
+        <source>This book needs a sign-in: give --user NAME (the password is asked) or an administrator's --token.</source>
+        <translation>此数据库需要登录：请给出 --user 用户名（会询问密码）或管理员的 --token。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>This user name is taken.</source>
+        <translation>该用户名已被使用。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>Too many wrong passwords: the account is locked for {n} minutes.</source>
+        <translation>密码错误次数过多：账号已锁定 {n} 分钟。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>Too many wrong passwords: the account is locked for {n} more minutes.</source>
+        <translation>密码错误次数过多：账号还将锁定 {n} 分钟。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Unknown kind of record: {entity}.</source>
+        <translation>未知的记录类型：{entity}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/permissions.py"/>
+        <source>Unknown roles: {roles}.</source>
+        <translation>未知的角色：{roles}。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Unknown user</source>
+        <translation>未知用户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>Use at least {n} characters.</source>
+        <translation>请至少使用 {n} 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>Use at most {n} characters.</source>
+        <translation>最多使用 {n} 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>VAT rate</source>
+        <translation>增值税率</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Warned at</source>
+        <translation>提醒时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>Warning: this keychain keeps the key in a plain file; anyone who can read your files can read it. A passphrase (--passphrase-prompt) is safer here.</source>
+        <translation>警告：此钥匙串把密钥保存在未加密的文件中；能读取你文件的人都能读到它。在这里使用口令（--passphrase-prompt）更安全。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Why cancelled</source>
+        <translation>取消原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Why terminated</source>
+        <translation>终止原因</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/permissions.py"/>
+        <source>Your role may not approve.</source>
+        <translation>你的角色无审批权限。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/permissions.py"/>
+        <source>Your role may not change records.</source>
+        <translation>你的角色无权修改记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/permissions.py"/>
+        <source>Your role may not create records.</source>
+        <translation>你的角色无权新建记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/permissions.py"/>
+        <source>Your role may not delete records.</source>
+        <translation>你的角色无权删除记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/permissions.py"/>
+        <source>Your role may not export or print records.</source>
+        <translation>你的角色无权导出或打印记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/permissions.py"/>
+        <source>Your role may not see personal data unmasked.</source>
+        <translation>你的角色无权查看未脱敏的个人信息。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/permissions.py"/>
+        <source>Your role may not see the book's records.</source>
+        <translation>你的角色无权查看数据库中的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_audit.py"/>
+        <source>a record's change history: who changed what, when, from what to what</source>
+        <translation>记录的变更历史：谁在何时把什么从何值改为何值</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>ask for a passphrase (typed twice; CRMDESK_DB_PASSPHRASE without a terminal) instead of keeping a key in the keychain</source>
+        <translation>询问口令（输入两次；无终端时读取 CRMDESK_DB_PASSPHRASE），而不是把密钥保存在钥匙串中</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>encrypt the database (and its backups) with a key kept in the keychain, or a passphrase</source>
+        <translation>用保存在钥匙串中的密钥或口令加密数据库（及其备份）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_audit.py"/>
+        <source>how many entries, newest first (default 50)</source>
+        <translation>显示条数，最新的在前（默认 50）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_audit.py"/>
+        <source>lead, customer, contact, opportunity, quote, contract, order, payment_plan, payment, ...</source>
+        <translation>lead、customer、contact、opportunity、quote、contract、order、payment_plan、payment 等</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_auth.py"/>
+        <source>sign in as this user (the password is asked, or read from CRMDESK_PASSWORD)</source>
+        <translation>以此用户登录（会询问密码，或从 CRMDESK_PASSWORD 读取）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_auth.py"/>
+        <source>sign in with an administrator's token (or set CRMDESK_TOKEN)</source>
+        <translation>用管理员令牌登录（或设置 CRMDESK_TOKEN）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_audit.py"/>
+        <source>the record's id</source>
+        <translation>记录的 ID</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>turn an encrypted database (and its backups) back into plain SQLite files</source>
+        <translation>把加密的数据库（及其备份）还原为未加密的 SQLite 文件</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>{count} backups and kept copies were decrypted too.</source>
+        <translation>{count} 个备份和保留副本也已解密。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_encrypt.py"/>
+        <source>{count} backups and kept copies were encrypted too.</source>
+        <translation>{count} 个备份和保留副本也已加密。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/audit.py"/>
+        <source>Installment status</source>
+        <translation>分期状态</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>
@@ -7743,6 +8893,11 @@ Source: Douyin = Web</source>
         <source>Owned</source>
         <translation>已有负责人</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/views/customer_360.py"/>
+        <source>History</source>
+        <translation>变更记录</translation>
+    </message>
 </context>
 <context>
     <name>RulesTableModel</name>
@@ -8687,6 +9842,11 @@ Source: Douyin = Web</source>
         <source>read only: a change makes a new version</source>
         <translation>只读：如需修改请创建新版本</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/views/quote_editor.py"/>
+        <source>History…</source>
+        <translation>变更记录…</translation>
+    </message>
 </context>
 <context>
     <name>QuoteLinesModel</name>
@@ -9319,6 +10479,11 @@ Source: Douyin = Web</source>
         <source>{name} (V{version})</source>
         <translation>{name}（V{version}）</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/views/contract_dialogs.py"/>
+        <source>History…</source>
+        <translation>变更记录…</translation>
+    </message>
 </context>
 <context>
     <name>AttachmentsModel</name>
@@ -9522,6 +10687,11 @@ Source: Douyin = Web</source>
     <message>
         <source>{status}: {reason}</source>
         <translation>{status}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/order_dialog.py"/>
+        <source>History…</source>
+        <translation>变更记录…</translation>
     </message>
 </context>
 <context>
@@ -9879,6 +11049,11 @@ Source: Douyin = Web</source>
     <message>
         <source>{source}: plan of {total}, paid {paid}, owed {owed}</source>
         <translation>{source}：计划总额 {total}，已回款 {paid}，未回款 {owed}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/payment_dialogs.py"/>
+        <source>History…</source>
+        <translation>变更记录…</translation>
     </message>
 </context>
 <context>
@@ -10293,6 +11468,322 @@ Source: Douyin = Web</source>
     <message>
         <source>{table}: {kept} rows kept, {lost} lost</source>
         <translation>{table}：保留 {kept} 行，丢失 {lost} 行</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLogDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/audit_log_dialog.py"/>
+        <source>Act:</source>
+        <translation>操作：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/audit_log_dialog.py"/>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/audit_log_dialog.py"/>
+        <source>Every act</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/audit_log_dialog.py"/>
+        <source>Every kind of record</source>
+        <translation>全部记录类型</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/audit_log_dialog.py"/>
+        <source>Everyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/audit_log_dialog.py"/>
+        <source>From:</source>
+        <translation>从：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/audit_log_dialog.py"/>
+        <source>Only administrators and managers can read the audit log.</source>
+        <translation>只有管理员和经理可以查看审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/audit_log_dialog.py"/>
+        <source>Record:</source>
+        <translation>记录：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/audit_log_dialog.py"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/audit_log_dialog.py"/>
+        <source>The end of the period is before its start.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/audit_log_dialog.py"/>
+        <source>To:</source>
+        <translation>到：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/audit_log_dialog.py"/>
+        <source>Who:</source>
+        <translation>操作人：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/audit_log_dialog.py"/>
+        <source>any day</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/audit_log_dialog.py"/>
+        <source>today</source>
+        <translation>今天</translation>
+    </message>
+</context>
+<context>
+    <name>EncryptionDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Database encryption</source>
+        <translation>数据库加密</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Decrypting the book and its backups…</source>
+        <translation>正在解密数据库及其备份…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Encrypt</source>
+        <translation>加密</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Encrypt the database</source>
+        <translation>加密数据库</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Encrypting the book and its backups…</source>
+        <translation>正在加密数据库及其备份…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Encryption scrambles the whole book file, its backups and the copies kept beside it, so that nobody who gets hold of the file (a lost laptop, a copied backup) can read it without the key. On this computer crmdesk opens it as before.</source>
+        <translation>加密会把整个数据库文件、它的备份以及旁边保留的副本全部加密：即使文件落入他人之手（笔记本丢失、备份被复制），没有密钥也无法读取。在这台电脑上，crmdesk 仍像以前一样打开它。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Keep a key in this computer's keychain</source>
+        <translation>把密钥保存在本机的钥匙串中</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>No keychain is available on this computer.</source>
+        <translation>这台电脑上没有可用的钥匙串。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Passphrase (at least {count} characters)</source>
+        <translation>口令（至少 {count} 个字符）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>The book is a plain file again; {count} backups and kept copies were decrypted too.</source>
+        <translation>数据库已恢复为未加密文件；{count} 个备份和保留副本也已解密。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>The book is encrypted ({rows} rows in {tables} tables checked); {count} backups and kept copies were encrypted too.</source>
+        <translation>数据库已加密（已核对 {tables} 张表中的 {rows} 行）；{count} 个备份和保留副本也已加密。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>The same passphrase again</source>
+        <translation>再次输入同一口令</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>These copies did not open with the key and stay encrypted: {names}</source>
+        <translation>以下副本无法用该密钥打开，仍保持加密：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>These older copies could not be read and are NOT encrypted; delete them if they are not needed: {names}</source>
+        <translation>以下旧副本无法读取，未被加密；如不再需要请删除：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>This book is encrypted with a passphrase.</source>
+        <translation>此数据库已用口令加密。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>This book is encrypted; its key is kept in the keychain.</source>
+        <translation>此数据库已加密，密钥保存在钥匙串中。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>This book is not encrypted.</source>
+        <translation>此数据库未加密。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>This computer's keychain ({name}) keeps keys in a plain file: anyone who can read your files can read the key. A passphrase is safer here.</source>
+        <translation>这台电脑的钥匙串（{name}）把密钥保存在未加密的文件中：能读取你文件的人都能读到密钥。在这里使用口令更安全。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Turn encryption off? The book and its backups become plain files that anyone who gets them can read.</source>
+        <translation>要关闭加密吗？数据库及其备份将变为未加密文件，任何拿到文件的人都能读取。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Turn encryption off…</source>
+        <translation>关闭加密…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Use a passphrase (asked at every start)</source>
+        <translation>使用口令（每次启动时询问）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Without the key or the passphrase the book cannot be opened, and nobody can recover it: write the passphrase down and keep it in a safe place.</source>
+        <translation>没有密钥或口令就无法打开数据库，任何人都无法恢复：请把口令记下来并妥善保管。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>crmdesk opens the book without asking; it opens only on this computer, for this user.</source>
+        <translation>crmdesk 打开数据库时不再询问；只能在这台电脑上、由当前用户打开。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/history_panel.py"/>
+        <source>History</source>
+        <translation>变更记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/history_panel.py"/>
+        <source>History: {name}</source>
+        <translation>变更记录：{name}</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTableModel</name>
+    <message>
+        <location filename="../../crmdesk/views/history_panel.py"/>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/history_panel.py"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/history_panel.py"/>
+        <source>Old → new</source>
+        <translation>原值 → 新值</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/history_panel.py"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/history_panel.py"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/history_panel.py"/>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/history_panel.py"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <location filename="../../crmdesk/views/history_panel.py"/>
+        <source>Load more</source>
+        <translation>加载更多</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/history_panel.py"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/history_panel.py"/>
+        <source>Nothing recorded.</source>
+        <translation>暂无记录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/history_panel.py"/>
+        <source>{count} entries, all shown.</source>
+        <translation>共 {count} 条，已全部显示。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/history_panel.py"/>
+        <source>{count} newest entries shown.</source>
+        <translation>已显示最新的 {count} 条。</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Encrypted database</source>
+        <translation>加密的数据库</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>The book {name} is encrypted. Type its passphrase to open it.</source>
+        <translation>数据库 {name} 已加密。请输入口令以打开。</translation>
+    </message>
+</context>
+<context>
+    <name>encryption</name>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>The database {path} is encrypted and its key is not in the keychain; give its passphrase in CRMDESK_DB_PASSPHRASE.</source>
+        <translation>数据库 {path} 已加密，钥匙串中没有它的密钥；请在 CRMDESK_DB_PASSPHRASE 中提供口令。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/encryption_dialog.py"/>
+        <source>The passphrase in CRMDESK_DB_PASSPHRASE is wrong.</source>
+        <translation>CRMDESK_DB_PASSPHRASE 中的口令不正确。</translation>
     </message>
 </context>
 </TS>
