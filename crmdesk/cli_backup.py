@@ -16,6 +16,45 @@ if TYPE_CHECKING:
     from crmdesk.services.backups import BackupInfo
 
 
+def authorise(args: argparse.Namespace, path: Path, key: str | None, *, backup_file: Path | None = None,
+              backup_key: str | None = None) -> None:
+    """A backup copies the whole book and a restore replaces it: on a book with sign-in only an administrator
+    may, signed in as for any command (exit 2 otherwise). A book that does not open (what restore and salvage
+    are for) is decided by the backup being restored: one of its administrators signs in on a scratch copy of
+    it. With neither (salvaging an unreadable file, no backup) the file is all there is, and whoever may read
+    the file may read what is salvaged from it."""
+    import shutil
+    import tempfile
+
+    from crmdesk.cli import _require_admin
+    from crmdesk.models.database import (
+        DatabaseDamagedError,
+        DatabaseKeyError,
+        DatabaseTooNewError,
+        database_errors,
+        open_database,
+    )
+
+    def check(book: Path, book_key: str | None) -> bool:
+        try:
+            db = open_database(book, key=book_key)
+        except (DatabaseDamagedError, DatabaseKeyError, DatabaseTooNewError, *database_errors()):
+            return False  # not readable: not the authority
+        try:
+            _require_admin(db, args)
+        finally:
+            db.close()
+        return True
+
+    if path.is_file() and check(path, key):
+        return
+    if backup_file is not None and backup_file.is_file():
+        with tempfile.TemporaryDirectory(prefix="crmdesk-restore-check-") as folder:
+            scratch = Path(folder) / "backup.sqlite3"
+            shutil.copyfile(backup_file, scratch)
+            check(scratch, backup_key)
+
+
 def _info(info: BackupInfo) -> dict[str, object]:
     return {"path": str(info.path), "kind": info.kind, "taken_at": info.taken_at.isoformat(), "size": info.size}
 
@@ -36,7 +75,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
         return 0
     from crmdesk.cli_encrypt import database_key
 
-    info = backups.backup_now(path, backups.MANUAL, key=database_key(path))  # an encrypted book's: encrypted
+    key = database_key(path)
+    authorise(args, path, key)
+    info = backups.backup_now(path, backups.MANUAL, key=key)  # an encrypted book's: encrypted
     if args.json:
         _print_json(_info(info))
     else:
@@ -52,6 +93,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     path, backup_file = _db_path(args), Path(args.backup_file)
     # An encrypted backup is checked with the book's key (the keychain keeps it for the book, not the backup).
     key = database_key(backup_file, keychain_path=path, required=False) if backup_file.is_file() else None
+    authorise(args, path, database_key(path, required=False) if path.is_file() else None, backup_file=backup_file,
+              backup_key=key)
     result = backups.restore_backup(path, backup_file, key=key)
     if args.json:
         _print_json({"restored_from": str(result.restored_from), "revision": result.revision,
@@ -70,6 +113,7 @@ def cmd_salvage(args: argparse.Namespace) -> int:
 
     path = _db_path(args)
     key = database_key(path, required=False)  # an encrypted book is salvaged into a file encrypted with its key
+    authorise(args, path, key)
     result = backups.salvage(path, Path(args.output), key=key)
     if args.json:
         _print_json({"out_path": str(result.out_path), "method": result.method, "complete": result.complete,

@@ -109,9 +109,11 @@ def _report(result: ConversionResult, as_json: bool) -> None:
 
 def cmd_encrypt(args: argparse.Namespace) -> int:
     from crmdesk.cli import _db_path
+    from crmdesk.cli_backup import authorise
     from crmdesk.services import encryption
 
     path = _db_path(args)
+    authorise(args, path, None)  # an administrator's, on a book with sign-in (a plain file: no key)
     passphrase = _new_passphrase(path) if args.passphrase_prompt else None
     _report(encryption.encrypt_database(path, passphrase=passphrase), args.json)
     return 0
@@ -119,6 +121,7 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
 
 def cmd_decrypt(args: argparse.Namespace) -> int:
     from crmdesk.cli import _db_path, _fail
+    from crmdesk.cli_backup import authorise
     from crmdesk.services import encryption
 
     path = _db_path(args)
@@ -126,6 +129,7 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
         return _fail(_("The database {path} is not encrypted.", path=path))
     key = database_key(path)
     assert key is not None
+    authorise(args, path, key)
     _report(encryption.decrypt_database(path, key), args.json)
     return 0
 
