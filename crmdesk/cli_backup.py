@@ -35,10 +35,13 @@ def authorise(args: argparse.Namespace, path: Path, key: str | None, *, backup_f
         open_database,
     )
 
+    unreadable: tuple[type[Exception], ...] = (DatabaseDamagedError, DatabaseKeyError, DatabaseTooNewError,
+                                               *database_errors())
+
     def check(book: Path, book_key: str | None) -> bool:
         try:
             db = open_database(book, key=book_key)
-        except (DatabaseDamagedError, DatabaseKeyError, DatabaseTooNewError, *database_errors()):
+        except unreadable:
             return False  # not readable: not the authority
         try:
             _require_admin(db, args)

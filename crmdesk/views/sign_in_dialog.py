@@ -125,6 +125,7 @@ class ChangePasswordDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addStretch(1)
         layout.addLayout(_buttons(self.save_button, self.cancel_button))
         self.resize(440, 220)
 
@@ -176,6 +177,7 @@ class SignInDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addStretch(1)
         layout.addLayout(_buttons(self.sign_in_button, self.quit_button))
         self.resize(420, 200)
         self.username_field.setFocus()
@@ -264,6 +266,7 @@ class FirstAdminDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addStretch(1)
         layout.addLayout(_buttons(self.create_button, self.later_button))
         self.resize(500, 320)
 

@@ -65,6 +65,13 @@ def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
     return table
 
 
+def _fit_columns(table: QTableWidget) -> None:
+    """Each column as wide as its widest text, with room to breathe (the last one takes the rest)."""
+    table.resizeColumnsToContents()
+    for column in range(table.columnCount() - 1):
+        table.setColumnWidth(column, table.columnWidth(column) + 20)
+
+
 def _cell(text: str) -> QTableWidgetItem:
     return QTableWidgetItem(text)
 
@@ -316,6 +323,11 @@ class NewTokenDialog(QDialog):
         self.create_button.hide()
         self.close_button.setText(self.tr("Close"))
         self.copy_button.setFocus()
+        layout = self.layout()  # taller by the token and the wrapped warning, as wide as before
+        height = self.sizeHint().height()
+        if layout is not None and layout.hasHeightForWidth():
+            height = layout.totalHeightForWidth(self.width())
+        self.resize(self.width(), max(self.height(), height))
         return True
 
     def copy_token(self) -> None:
@@ -408,7 +420,7 @@ class UsersDialog(QDialog):
                      format_datetime(user.last_login_at))
             for column, text in enumerate(cells):
                 self.users_table.setItem(row, column, _cell(text))
-        self.users_table.resizeColumnsToContents()
+        _fit_columns(self.users_table)
         self._update_user_buttons()
 
     def selected_user(self) -> auth.UserInfo | None:
@@ -528,9 +540,10 @@ class UsersDialog(QDialog):
             combo.setEnabled(role != "admin")
             self.roles_table.setCellWidget(row, len(PERMISSIONS), combo)
             self.scope_combos[role] = combo
-        header = self.roles_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header = self.roles_table.horizontalHeader()  # the boxes share the width; the scope its combo's
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(len(PERMISSIONS), QHeaderView.ResizeMode.Fixed)
+        self.roles_table.setColumnWidth(len(PERMISSIONS), 150)
         self.roles_error = error_label(tab, "rolesError")
         self.save_roles_button = self._button(tab, self.tr("Save"), "saveRolesButton", self.save_roles)
         self.defaults_button = self._button(tab, self.tr("Reset to defaults"), "defaultRolesButton",
@@ -617,7 +630,7 @@ class UsersDialog(QDialog):
                      format_datetime(token.last_used_at), format_datetime(token.revoked_at))
             for column, text in enumerate(cells):
                 self.tokens_table.setItem(row, column, _cell(text))
-        self.tokens_table.resizeColumnsToContents()
+        _fit_columns(self.tokens_table)
         self._update_token_buttons()
 
     def selected_token(self) -> auth.TokenInfo | None:

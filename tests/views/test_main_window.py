@@ -204,8 +204,10 @@ def _signed_in_window(qtbot: QtBot, services: Services, settings: Settings, role
 
 
 def _menu_of(window: MainWindow, position: int) -> list[str]:
+    from PySide6.QtWidgets import QMenu
+
     menu = window.menuBar().actions()[position].menu()
-    assert menu is not None
+    assert isinstance(menu, QMenu)
     return [action.objectName() for action in menu.actions() if action.isVisible() and not action.isSeparator()]
 
 

@@ -5,6 +5,7 @@ without a window."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -17,10 +18,20 @@ from crmdesk.services import auth
 from crmdesk.services.errors import ValidationError
 from crmdesk.services.uow import Actor
 from crmdesk.services.users import ensure_local_user
-from crmdesk.views.sign_in_dialog import ChangePasswordDialog, FirstAdminDialog, SignInDialog, sign_in_at_start
+from crmdesk.views.sign_in_dialog import (
+    ChangePasswordDialog,
+    FirstAdminDialog,
+    SignInDialog,
+    sign_in_at_start,
+)
 
 PASSWORD = "correct-horse-7"
-WRONG = translate(SERVICES_CONTEXT, "The user name or the password is wrong.")
+_Dialog = TypeVar("_Dialog", bound=QDialog)
+
+
+def _wrong() -> str:
+    """The service's words for a wrong name or password, in the language the test runs in."""
+    return translate(SERVICES_CONTEXT, "The user name or the password is wrong.")
 
 
 @pytest.fixture
@@ -28,7 +39,7 @@ def admin(db: Database) -> Actor:
     return auth.create_first_admin(db, "boss", PASSWORD, "老板")
 
 
-def _shown(qtbot: QtBot, dialog: QDialog) -> QDialog:
+def _shown(qtbot: QtBot, dialog: _Dialog) -> _Dialog:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -48,11 +59,11 @@ def test_a_wrong_password_is_said_in_the_dialog_and_the_name_kept(app_en: QAppli
     assert dialog.password_field.echoMode() == dialog.password_field.EchoMode.Password
     assert not _sign_in(dialog, "boss", "not-the-password")
     assert dialog.isVisible() and dialog.actor is None
-    assert dialog.error.text() == WRONG and dialog.error.isVisible()
+    assert dialog.error.text() == _wrong() and dialog.error.isVisible()
     assert dialog.username_field.text() == "boss" and dialog.password_field.text() == ""
     assert dialog.focusWidget() is dialog.password_field
     assert not _sign_in(dialog, "nobody", PASSWORD)  # an unknown name is said the same way
-    assert dialog.error.text() == WRONG
+    assert dialog.error.text() == _wrong()
 
 
 def test_five_wrong_passwords_lock_the_account(app_en: QApplication, qtbot: QtBot, db: Database,
@@ -60,7 +71,7 @@ def test_five_wrong_passwords_lock_the_account(app_en: QApplication, qtbot: QtBo
     dialog = _shown(qtbot, SignInDialog(db))
     for _attempt in range(auth.MAX_FAILED_LOGINS - 1):
         _sign_in(dialog, "boss", "wrong-password")
-        assert dialog.error.text() == WRONG
+        assert dialog.error.text() == _wrong()
     _sign_in(dialog, "boss", "wrong-password")
     assert "locked" in dialog.error.text() and str(auth.LOCK_MINUTES) in dialog.error.text()
     assert not _sign_in(dialog, "boss", PASSWORD)  # the right password too, while locked
@@ -128,7 +139,7 @@ def test_the_first_administrator_gives_the_book_its_sign_in(app_en: QApplication
                                                             db: Database) -> None:
     assert not auth.sign_in_required(db)
     dialog = _shown(qtbot, FirstAdminDialog(db))
-    assert "administrator" in dialog.findChild(QLabel, "firstAdminIntro").text()
+    assert "administrator" in str(dialog.findChild(QLabel, "firstAdminIntro").text())  # type: ignore[union-attr]
     dialog.username_field.setText("zhang")
     dialog.display_name_field.setText("张经理")
     dialog.password_field.setText("good-password-1")
@@ -152,9 +163,9 @@ def test_the_first_administrator_gives_the_book_its_sign_in(app_en: QApplication
     assert auth.sign_in(db, "zhang", "good-password-1").user_id == dialog.actor.user_id
 
 
-def _closing(make: Callable[[Database], QDialog], act: Callable[[QDialog], None]) -> Callable[[Database], QDialog]:
+def _closing(make: Callable[[Database], _Dialog], act: Callable[[_Dialog], None]) -> Callable[[Database], _Dialog]:
     """A dialog factory for sign_in_at_start whose dialog `act` drives once exec() has shown it."""
-    def factory(db: Database) -> QDialog:
+    def factory(db: Database) -> _Dialog:
         dialog = make(db)
         QTimer.singleShot(0, lambda: act(dialog))
         return dialog
@@ -163,35 +174,33 @@ def _closing(make: Callable[[Database], QDialog], act: Callable[[QDialog], None]
 
 
 def test_later_goes_on_as_the_local_desk_user(app_en: QApplication, db: Database) -> None:
-    actor = sign_in_at_start(db, interactive=True, first_admin_factory=_closing(  # type: ignore[arg-type]
-        FirstAdminDialog, lambda dialog: dialog.later_button.click()))  # type: ignore[attr-defined]
+    actor = sign_in_at_start(db, interactive=True, first_admin_factory=_closing(
+        FirstAdminDialog, lambda dialog: dialog.later_button.click()))
     assert actor is not None and actor == ensure_local_user(db) and actor.role == "admin"
     assert not auth.sign_in_required(db)
 
 
 def test_at_start_the_first_administrator_made_is_the_one_signed_in(app_en: QApplication, db: Database) -> None:
-    def create(dialog: QDialog) -> None:
-        assert isinstance(dialog, FirstAdminDialog)
+    def create(dialog: FirstAdminDialog) -> None:
         dialog.username_field.setText("zhang")
         dialog.password_field.setText("good-password-1")
         dialog.repeat_field.setText("good-password-1")
         dialog.create_button.click()
 
-    actor = sign_in_at_start(db, interactive=True, first_admin_factory=_closing(  # type: ignore[arg-type]
+    actor = sign_in_at_start(db, interactive=True, first_admin_factory=_closing(
         FirstAdminDialog, create))
     assert actor is not None and actor.display_name == "zhang" and auth.sign_in_required(db)
 
 
 def test_at_start_a_book_with_sign_in_asks_and_quitting_gives_nobody(app_en: QApplication, db: Database,
                                                                        admin: Actor) -> None:
-    def sign_in(dialog: QDialog) -> None:
-        assert isinstance(dialog, SignInDialog)
+    def sign_in(dialog: SignInDialog) -> None:
         _sign_in(dialog, "boss", PASSWORD)
 
-    actor = sign_in_at_start(db, interactive=True, sign_in_factory=_closing(SignInDialog, sign_in))  # type: ignore[arg-type]
+    actor = sign_in_at_start(db, interactive=True, sign_in_factory=_closing(SignInDialog, sign_in))
     assert actor is not None and actor.user_id == admin.user_id
-    quit_ = _closing(SignInDialog, lambda dialog: dialog.quit_button.click())  # type: ignore[attr-defined]
-    assert sign_in_at_start(db, interactive=True, sign_in_factory=quit_) is None  # type: ignore[arg-type]
+    quit_ = _closing(SignInDialog, lambda dialog: dialog.quit_button.click())
+    assert sign_in_at_start(db, interactive=True, sign_in_factory=quit_) is None
 
 
 def test_without_a_window_the_environment_signs_in(db: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch,
@@ -203,7 +212,7 @@ def test_without_a_window_the_environment_signs_in(db: Database, admin: Actor, m
     monkeypatch.setenv("CRMDESK_USER", "boss")
     monkeypatch.setenv("CRMDESK_PASSWORD", "wrong-password")
     assert sign_in_at_start(db, interactive=False) is None  # wrong
-    assert WRONG in capsys.readouterr().err
+    assert _wrong() in capsys.readouterr().err
     monkeypatch.setenv("CRMDESK_PASSWORD", PASSWORD)
     actor = sign_in_at_start(db, interactive=False)  # good
     assert actor is not None and actor.user_id == admin.user_id and capsys.readouterr().err == ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialog, QStyle, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QDialog, QStyle, QStyleOptionViewItem, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from crmdesk.i18n import SERVICES_CONTEXT, translate
@@ -46,11 +46,17 @@ def _dialog(qtbot: QtBot, services: Services, actor: Actor) -> UsersDialog:
     return dialog
 
 
+def _text(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
 def _row(dialog: UsersDialog, username: str) -> list[str]:
     table = dialog.users_table
     for row in range(table.rowCount()):
-        if table.item(row, 0).text() == username:
-            return [table.item(row, column).text() for column in range(table.columnCount())]
+        if _text(table, row, 0) == username:
+            return [_text(table, row, column) for column in range(table.columnCount())]
     raise AssertionError(f"{username} is not listed")
 
 
@@ -229,8 +235,8 @@ def test_a_token_is_shown_once_and_can_be_revoked(app_en: QApplication, qtbot: Q
     assert auth.sign_in_with_token(db, token).user_id == admin.user_id
     made.reject()
     table = dialog.tokens_table
-    assert table.rowCount() == 1 and table.item(0, 0).text() == "夜间导出" and table.item(0, 1).text() == "老板"
-    cells = [table.item(0, column).text() for column in range(table.columnCount())]
+    assert table.rowCount() == 1 and _text(table, 0, 0) == "夜间导出" and _text(table, 0, 1) == "老板"
+    cells = [_text(table, 0, column) for column in range(table.columnCount())]
     assert token not in "".join(cells)  # the list never shows it again
     dialog.new_token_button.click()
     again = dialog.sub_dialog
@@ -244,6 +250,6 @@ def test_a_token_is_shown_once_and_can_be_revoked(app_en: QApplication, qtbot: Q
     assert dialog.revoke_button.isEnabled()
     dialog.revoke_button.click()
     assert asked and "夜间导出" in asked[0]
-    assert table.item(0, 4).text() != "" and not dialog.revoke_button.isEnabled()
+    assert _text(table, 0, 4) != "" and not dialog.revoke_button.isEnabled()
     with pytest.raises(auth.SignInError):
         auth.sign_in_with_token(db, token)
