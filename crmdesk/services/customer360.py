@@ -251,8 +251,8 @@ def _status_label(entity: str, code: str | None) -> str | None:
     own = {
         "quote": {"draft": _("Draft"), "sent": _("Sent"), "accepted": _("Accepted"), "rejected": _("Rejected"),
                   "expired": _("Expired")},
-        "contract": {"draft": _("Draft"), "signed": _("Signed"), "active": _("In force"),
-                     "completed": _("Completed"), "terminated": _("Terminated")},
+        "contract": {"draft": _("Draft"), "signed": _("Signed"), "in_force": _("In force"),
+                     "finished": _("Finished"), "terminated": _("Terminated")},
     }.get(entity)
     if own is not None:
         return own.get(code, code)

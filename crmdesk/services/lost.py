@@ -266,9 +266,11 @@ def _pending_request(session: Session, actor: Actor, request_id: str) -> LostReq
     return request
 
 
-def _audit(session: Session, actor: Actor, action: str, request: LostRequest, comment: str | None) -> None:
+def _audit(session: Session, actor: Actor, action: str, request: LostRequest) -> None:
+    """The decision as an approval entry: the status it moved to (the comment is the request's review_comment,
+    whose change the unit of work records like any field's)."""
     session.add(AuditEntry(at=utcnow(), user_id=actor.user_id, action=action, entity_type="lost_requests",
-                           entity_id=request.id, field="status", old_value="pending", new_value=comment))
+                           entity_id=request.id, field="status", old_value="pending", new_value=request.status))
 
 
 def approve_lost(db: Database, actor: Actor, request_id: str, comment: str | None = None) -> Record:
@@ -289,7 +291,7 @@ def approve_lost(db: Database, actor: Actor, request_id: str, comment: str | Non
         now = utcnow()
         request.status, request.reviewed_by, request.reviewed_at = "approved", actor.user_id, now
         request.review_comment = comment
-        _audit(session, actor, "approve", request, comment)
+        _audit(session, actor, "approve", request)
         after_lost(session, actor, opportunity, text, decided=request.id)
         session.flush()
         return _request_record(request, None, reasons)
@@ -306,7 +308,7 @@ def reject_lost(db: Database, actor: Actor, request_id: str, comment: str) -> Re
         request = _pending_request(session, actor, request_id)
         request.status, request.reviewed_by, request.reviewed_at = "rejected", actor.user_id, utcnow()
         request.review_comment = comment
-        _audit(session, actor, "reject", request, comment)
+        _audit(session, actor, "reject", request)
         session.flush()
         reasons = _reasons_from(read_setting(session, LOST_REASONS_SETTING, None))
         return _request_record(request, None, reasons)
@@ -352,7 +354,7 @@ def after_lost(session: Session, actor: Actor, opportunity: Opportunity, reason:
             LostRequest.opportunity_id == opportunity.id, LostRequest.status == "pending",
             LostRequest.id != (decided or ""), LostRequest.deleted_at.is_(None))):
         pending.status, pending.reviewed_by, pending.reviewed_at = "approved", actor.user_id, utcnow()
-        _audit(session, actor, "approve", pending, None)
+        _audit(session, actor, "approve", pending)
     customer = session.get(Customer, opportunity.customer_id)
     if customer is None or customer.deleted_at is not None:
         return

@@ -125,7 +125,11 @@ def test_approve_makes_the_customer_dormant_and_puts_it_in_the_pool(services: Se
         assert "planned" not in statuses and "cancelled" in statuses
         audit = session.scalars(select(AuditEntry).where(AuditEntry.entity_id == request.id,
                                                          AuditEntry.action == "approve")).one()
-        assert audit.user_id == manager.user_id and audit.new_value == "同意"
+        assert (audit.user_id, audit.field, audit.old_value, audit.new_value) == (
+            manager.user_id, "status", "pending", "approved")
+        comment = session.scalars(select(AuditEntry).where(AuditEntry.entity_id == request.id,
+                                                           AuditEntry.field == "review_comment")).one()
+        assert comment.new_value == "同意"  # the comment is recorded as the field it is
     assert pending_lost_requests(services.db, manager) == []
     with pytest.raises(ConflictError):
         approve_lost(services.db, manager, request.id)
