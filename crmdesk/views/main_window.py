@@ -128,9 +128,9 @@ class MainWindow(QMainWindow):
             self.tab_widget.addTab(tab, entity_name(key))
         self._add_pages()
         self.setCentralWidget(self.tab_widget)
-        QTimer.singleShot(3000, self, self._start_pool_maintenance)  # then hourly, off the GUI thread
         self.startup_backup_result: Any = None  # the BackupInfo of today's start-up backup, once taken
         self.startup_backup_checked = False  # the check (and backup, if due) has finished
+        self.book_damaged = False  # the start-up check found damage: no background maintenance writes to it
         QTimer.singleShot(0, self, self._start_reminders)  # follow-ups falling due: checked every minute
 
         self.global_search = GlobalSearchBox(services, actor, self)
@@ -325,6 +325,8 @@ class MainWindow(QMainWindow):
         """Warnings and the automatic reclaim of the public pool: now, then every hour."""
         from crmdesk.views.pool_page import PoolMaintenance
 
+        if self.book_damaged:  # the hourly writes wait for a restored book (File › Backup and restore…)
+            return
         self.pool_maintenance = PoolMaintenance(self.services, self.actor, self, first_ms=0)
         self.pool_maintenance.finished.connect(lambda result: self.refresh() if result.reclaimed or result.warned
                                                else None)
@@ -376,11 +378,15 @@ class MainWindow(QMainWindow):
                 "crmdesk salvage.").format(detail=result.problem), QMessageBox.StandardButton.Ok, self)
             self.damage_warning.open()  # window-modal, not blocking: what is open stays open
             self.startup_backup_result = None
+            self.book_damaged = True
+
         else:
             self.startup_backup_result = result.backup
             if result.backup is not None:
                 log.info("start-up backup %s (%d bytes)", result.backup.path, result.backup.size)
         self.startup_backup_checked = True
+        if not self.book_damaged:  # the public pool's maintenance: once the book is known sound, then hourly
+            QTimer.singleShot(3000, self, self._start_pool_maintenance)
 
     def add_page(self, key: str, title: str, module: str, class_name: str, index: int | None = None) -> LazyPage:
         """A tab showing `module.class_name(services, actor, settings, parent)`, built when first shown."""

@@ -278,7 +278,6 @@ class FirstAdminDialog(QDialog):
             self.errors.show({"repeat": self.tr("The two passwords are not the same.")})
             return False
         try:
-            auth.check_password(password, name.strip())
             self.actor = auth.create_first_admin(self.db, name, password, self.display_name_field.text())
         except UserError as error:
             self.errors.show_error(error)

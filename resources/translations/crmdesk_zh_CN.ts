@@ -358,6 +358,36 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <source>Checking the book found damage ({detail}). Nothing was backed up today, so the good backups stay. Restore one in File › Backup and restore… (the damaged file is kept), or salvage it with crmdesk salvage.</source>
         <translation>检查数据时发现损坏（{detail}）。今天没有做备份，以免覆盖完好的备份。请在“文件 › 备份与恢复…”中恢复一份备份（损坏的文件会保留），或用 crmdesk salvage 抢救数据。</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>&amp;Audit log…</source>
+        <translation>审计日志(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>&amp;Change password…</source>
+        <translation>修改密码(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>&amp;Encrypt database…</source>
+        <translation>加密数据库(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>&amp;Users and permissions…</source>
+        <translation>用户与权限(&amp;U)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>Role: {role}</source>
+        <translation>角色：{role}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>Your password is changed.</source>
+        <translation>密码已修改。</translation>
+    </message>
 </context>
 <context>
     <name>RecordDialog</name>
@@ -6808,6 +6838,11 @@ Source: Douyin = Web</source>
         <source>Installment status</source>
         <translation>分期状态</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/services/customer360.py"/>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>
@@ -11784,6 +11819,507 @@ Source: Douyin = Web</source>
         <location filename="../../crmdesk/views/encryption_dialog.py"/>
         <source>The passphrase in CRMDESK_DB_PASSPHRASE is wrong.</source>
         <translation>CRMDESK_DB_PASSPHRASE 中的口令不正确。</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>An administrator set your password. Choose your own password before you go on.</source>
+        <translation>您的密码是管理员设置的。请先设置您自己的密码再继续。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>At least {n} characters</source>
+        <translation>至少 {n} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Current password:</source>
+        <translation>当前密码：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>New password again:</source>
+        <translation>再次输入新密码：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>The two new passwords are not the same.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Type your current password, then the new one twice.</source>
+        <translation>请输入当前密码，再输入两次新密码。</translation>
+    </message>
+</context>
+<context>
+    <name>FirstAdminDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>As shown to others (optional)</source>
+        <translation>显示给他人的名字（可不填）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>At least {n} characters</source>
+        <translation>至少 {n} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Create administrator</source>
+        <translation>创建管理员</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Display name:</source>
+        <translation>显示名称：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>First administrator</source>
+        <translation>首位管理员</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Nobody signs in to this book yet. Create its first administrator: from then on everyone signs in with a user name and password, and the administrator adds the other users and sets what each role may do (Tools › Users and permissions…). Choose Later to go on without sign-in for now.</source>
+        <translation>本账套尚未启用登录。请创建首位管理员：此后每个人都要用用户名和密码登录，由管理员添加其他用户并设置各角色的权限（工具 › 用户与权限…）。选择“稍后”则暂时不登录，照常使用。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Password again:</source>
+        <translation>再次输入密码：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+</context>
+<context>
+    <name>NewTokenDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Copied</source>
+        <translation>已复制</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Copy the token now: it is not shown again. Whoever has it acts as you, an administrator; revoke it when it is no longer needed.</source>
+        <translation>请立即复制令牌：它不会再次显示。持有令牌的人即可以您（管理员）的身份操作；不再需要时请吊销。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Create token</source>
+        <translation>创建令牌</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>New token</source>
+        <translation>新建令牌</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>What uses it, e.g. nightly export</source>
+        <translation>用途，例如：夜间导出</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>A new password for {name} ({user}). They choose their own at the next sign-in; a locked account is unlocked.</source>
+        <translation>为 {name}（{user}）设置新密码。对方下次登录时须设置自己的密码；被锁定的账户随之解锁。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>At least {n} characters</source>
+        <translation>至少 {n} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Password again:</source>
+        <translation>再次输入密码：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Reset password</source>
+        <translation>重置密码</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Set password</source>
+        <translation>设置密码</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Choose a new password to sign in.</source>
+        <translation>必须设置新密码才能登录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Sign in to crmdesk</source>
+        <translation>登录 crmdesk</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>Sign in with your user name and password.</source>
+        <translation>请输入用户名和密码登录。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>This book needs a sign-in: set CRMDESK_USER and CRMDESK_PASSWORD, or CRMDESK_TOKEN.</source>
+        <translation>本账套需要登录：请设置 CRMDESK_USER 和 CRMDESK_PASSWORD，或 CRMDESK_TOKEN。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sign_in_dialog.py"/>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+</context>
+<context>
+    <name>UserFormDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>(no team)</source>
+        <translation>（无团队）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>At least {n} characters</source>
+        <translation>至少 {n} 个字符</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Display name:</source>
+        <translation>显示名称：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Edit user</source>
+        <translation>编辑用户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>First password:</source>
+        <translation>初始密码：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>May sign in</source>
+        <translation>允许登录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>New user</source>
+        <translation>新建用户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Password again:</source>
+        <translation>再次输入密码：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Role:</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Team:</source>
+        <translation>团队：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>The user chooses their own password at the first sign-in.</source>
+        <translation>用户首次登录时须设置自己的密码。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>A token lets a script use crmdesk's command line as the administrator who made it (crmdesk … --token, or CRMDESK_TOKEN).</source>
+        <translation>令牌让脚本以创建它的管理员身份使用 crmdesk 命令行（crmdesk … --token，或 CRMDESK_TOKEN）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Active</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Display name</source>
+        <translation>显示名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Last sign-in</source>
+        <translation>上次登录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Last used</source>
+        <translation>上次使用</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Locked until</source>
+        <translation>锁定至</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>New token…</source>
+        <translation>新建令牌…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Reset password…</source>
+        <translation>重置密码…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Reset to defaults</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Revoke the token {name}? Scripts using it stop working; this cannot be undone.</source>
+        <translation>吊销令牌 {name}？使用它的脚本将无法继续工作；此操作无法撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Revoke token</source>
+        <translation>吊销令牌</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Revoked</source>
+        <translation>吊销时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Roles and permissions</source>
+        <translation>角色权限</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Saved. The changes apply from each user's next sign-in.</source>
+        <translation>已保存。修改从每位用户下次登录时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Sees</source>
+        <translation>数据范围</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>The defaults are filled in; Save keeps them.</source>
+        <translation>已填入默认权限；点击“保存”后生效。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>The password of {name} is set; they choose their own at the next sign-in.</source>
+        <translation>已为 {name} 设置密码；对方下次登录时须设置自己的密码。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>The token {name} is revoked.</source>
+        <translation>令牌 {name} 已吊销。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Tokens</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Users and permissions</source>
+        <translation>用户与权限</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>What each role may do, and whose records it sees. The administrator keeps everything. A change applies from each user's next sign-in.</source>
+        <translation>各角色可以做什么、能看到谁的记录。管理员始终拥有全部权限。修改从每位用户下次登录时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>{name} is added; they choose their own password at the first sign-in.</source>
+        <translation>已添加 {name}；对方首次登录时须设置自己的密码。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>{name} is saved. A changed role applies from their next sign-in.</source>
+        <translation>{name} 已保存。角色变更从其下次登录时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/users_dialog.py"/>
+        <source>{name} may sign in again.</source>
+        <translation>{name} 已可再次登录。</translation>
     </message>
 </context>
 </TS>

@@ -184,6 +184,9 @@ def test_a_damaged_page_found_after_start_is_said_and_not_backed_up(window: Main
     text = window.damage_warning.text()
     assert window.damage_warning.isVisible() and ("damage" in text or "损坏" in text)
     assert list_backups(path) == []  # the damage is not copied into a backup
+    assert window.book_damaged
+    window._start_pool_maintenance()  # its 3 s timer firing now: the damaged book gets no maintenance
+    assert not hasattr(window, "pool_maintenance")
     window.damage_warning.close()
 
 
@@ -257,3 +260,13 @@ def test_a_signed_in_user_sees_only_the_tools_of_their_role(app: QApplication, q
     assert "changePasswordAction" in file_items and "encryptionAction" not in file_items
     assert window.user_label.text() == "当前用户：王芳"
     assert window.role_label.text().endswith("销售经理" if role == "manager" else "销售顾问")
+
+
+def test_the_pool_maintenance_starts_once_the_book_is_checked_sound(window: MainWindow, qtbot: QtBot) -> None:
+    assert not hasattr(window, "pool_maintenance")  # not before the start-up check
+    window.start_startup_backup()
+    qtbot.waitUntil(lambda: window.startup_backup_checked, timeout=10_000)
+    assert not window.book_damaged
+    qtbot.waitUntil(lambda: hasattr(window, "pool_maintenance"), timeout=10_000)
+    window.pool_maintenance.timer.stop()
+    qtbot.waitUntil(lambda: not window.pool_maintenance._running, timeout=10_000)

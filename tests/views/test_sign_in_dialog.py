@@ -4,7 +4,11 @@ without a window."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -228,3 +232,21 @@ def test_without_a_window_the_environment_signs_in(db: Database, admin: Actor, m
 def test_without_a_window_a_book_without_sign_in_is_the_local_user(db: Database) -> None:
     actor = sign_in_at_start(db, interactive=False)
     assert actor is not None and actor == ensure_local_user(db) and not auth.sign_in_required(db)
+
+
+def test_a_screenshot_of_a_book_with_sign_in_needs_the_environment(tmp_path: Path, db: Database,
+                                                                    admin: Actor) -> None:
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("QT_QPA_PLATFORM", "CRMDESK_USER", "CRMDESK_PASSWORD", "CRMDESK_TOKEN")}
+    env.update({"CRMDESK_SETTINGS": str(tmp_path / "settings.json"), "XDG_STATE_HOME": str(tmp_path / "state"),
+                "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+                "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    shot = tmp_path / "shot.png"
+    command = [sys.executable, "-m", "crmdesk", "run", "--db", str(db.path), "--screenshot", str(shot)]
+    refused = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "CRMDESK_USER" in refused.stderr and not shot.exists()
+    assert "Traceback" not in refused.stderr
+    env.update({"CRMDESK_USER": "boss", "CRMDESK_PASSWORD": PASSWORD})
+    signed_in = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert signed_in.returncode == 0, signed_in.stderr
+    assert shot.is_file()
