@@ -642,15 +642,22 @@ def set_targets(db: Database, actor: Actor, targets: Sequence[Mapping[str, Any]]
     if errors:
         raise ValidationError(errors)
     with unit_of_work(db, actor) as session:
-        return [_save_target(session, *values) for values in checked]
+        return [_save_target(session, actor, *values) for values in checked]
 
 
-def _save_target(session: Session, owner_id: str | None, team_id: str | None, period_kind: str, start: date,
-                 value: Decimal, deal_count: int) -> Record:
-    if owner_id and session.get(User, owner_id) is None:
+def _save_target(session: Session, actor: Actor, owner_id: str | None, team_id: str | None, period_kind: str,
+                 start: date, value: Decimal, deal_count: int) -> Record:
+    owner = session.get(User, owner_id) if owner_id else None
+    if owner_id and owner is None:
         raise ValidationError({"owner_id": _("No such user.")})
     if team_id and session.get(Team, team_id) is None:
         raise ValidationError({"team_id": _("Choose an existing team.")})
+    if actor.scope != "all":  # a manager sets the targets of their own team and its members, not others'
+        in_team = (team_id == actor.team_id if team_id else
+                   owner is not None and owner.team_id == actor.team_id if owner_id else False)
+        if not in_team:
+            raise UserError(_("A manager sets the targets of their own team and its members; the company's and "
+                              "other teams' targets are an administrator's."))
     t = Target
     existing = session.scalar(select(t).where(
         t.deleted_at.is_(None), t.period_kind == period_kind, t.period_start == start,

@@ -6843,6 +6843,11 @@ Source: Douyin = Web</source>
         <source>Finished</source>
         <translation>已完成</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/services/analytics.py"/>
+        <source>A manager sets the targets of their own team and its members; the company's and other teams' targets are an administrator's.</source>
+        <translation>经理只能设置本团队及其成员的目标；公司和其他团队的目标由管理员设置。</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>

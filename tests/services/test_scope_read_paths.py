@@ -42,7 +42,7 @@ from crmdesk.services.analytics import AnalyticsFilter
 from crmdesk.services.documents import render_contract_pdf, render_quote_pdf
 from crmdesk.services.duplicates import RecordRef
 from crmdesk.services.entities import ListQuery
-from crmdesk.services.errors import NotFoundError
+from crmdesk.services.errors import NotFoundError, UserError
 from crmdesk.services.exporter import export_list
 from crmdesk.services.opportunities import list_stages
 from crmdesk.services.permissions import PermissionDeniedError
@@ -142,7 +142,7 @@ def book(services: Services, actor: Actor, new_user: Callable[..., Actor]) -> Bo
     ids["drive"] = test_drives.book_test_drive(db, b1, {
         "customer_id": ids["customer"], "product_id": car_id, "vehicle_plate": "浙A·12345",
         "licence_number": VALID_ID, "booked_for": datetime.combine(date.today(), time(23, 30)).astimezone()}).id
-    analytics.set_target(db, users["manager_a"], owner_id=b1.user_id, period_kind="month",
+    analytics.set_target(db, actor, owner_id=b1.user_id, period_kind="month",
                          period_start=date.today(), amount=D("777000"))
     analytics.set_target(db, actor, period_kind="month", period_start=date.today(), amount=D("9990000"))
     ids["duplicate_probe"] = services.customers.create(b1, {"name": B1_CUSTOMER + "二", "phone": "13655559999",
@@ -471,3 +471,15 @@ def _admin(book: Book) -> Actor:
 
     return ensure_local_user(book.services.db)
 
+
+
+def test_a_manager_sets_only_their_own_teams_targets(book: Book) -> None:
+    db, manager = book.services.db, book.who("manager_a")
+    with pytest.raises(UserError, match="own team"):
+        analytics.set_target(db, manager, owner_id=book.who("b1").user_id, period_start=date.today(),
+                             amount=D("1"))
+    with pytest.raises(UserError, match="own team"):
+        analytics.set_target(db, manager, period_start=date.today(), amount=D("1"))  # the company's
+    saved = analytics.set_target(db, manager, owner_id=book.who("a1").user_id, period_start=date.today(),
+                                 amount=D("500000"))
+    assert saved["owner_id"] == book.who("a1").user_id
