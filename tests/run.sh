@@ -10,11 +10,12 @@ say() { printf '\n== %s\n' "$*"; }
 
 # --- System packages -----------------------------------------------------------------------------
 # Shared libraries the PySide6 wheels load with the offscreen platform (GL/EGL, xkbcommon, fontconfig,
-# glib, X11 client libraries, D-Bus, Kerberos for QtNetwork), pdftotext for the PDF tests and the sqlite3
-# shell, whose .recover the salvage of a damaged file tries first.
+# glib, X11 client libraries, D-Bus, Kerberos for QtNetwork), pdftotext for the PDF tests, the sqlite3
+# shell, whose .recover the salvage of a damaged file tries first, and PostgreSQL's server (Debian 12: 15),
+# whose initdb and pg_ctl the hub tests run to start a throwaway server of their own (tests/hub/conftest.py).
 # No CJK font on purpose: the app bundles its own and the tests prove it needs no system font.
 SYSTEM_PACKAGES=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 libx11-6
-                 libgssapi-krb5-2 poppler-utils sqlite3)
+                 libgssapi-krb5-2 poppler-utils sqlite3 postgresql)
 PYTHON=${PYTHON:-python3}
 if command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     missing=()

@@ -45,6 +45,7 @@ from crmdesk.models.sales import (
     Pipeline,
     Stage,
 )
+from crmdesk.models.sync import SyncClock, SyncConflict, SyncOutboxEntry
 
 __all__ = [
     "ROLES",
@@ -86,6 +87,9 @@ __all__ = [
     "RecordMerge",
     "SharedSetting",
     "Stage",
+    "SyncClock",
+    "SyncConflict",
+    "SyncOutboxEntry",
     "Target",
     "Team",
     "Territory",

@@ -6848,6 +6848,71 @@ Source: Douyin = Web</source>
         <source>A manager sets the targets of their own team and its members; the company's and other teams' targets are an administrator's.</source>
         <translation>经理只能设置本团队及其成员的目标；公司和其他团队的目标由管理员设置。</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/services/pg_cluster.py"/>
+        <source>Cannot create the database {name}: {detail}</source>
+        <translation>无法创建数据库 {name}：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/pg_cluster.py"/>
+        <source>Neither runuser nor setpriv is installed, so PostgreSQL cannot be started as root.</source>
+        <translation>未安装 runuser 或 setpriv，无法以 root 身份启动 PostgreSQL。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/pg_cluster.py"/>
+        <source>No temp folder that the user {user} can write to (tried {folders}).</source>
+        <translation>找不到用户 {user} 可写入的临时文件夹（已尝试：{folders}）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/pg_cluster.py"/>
+        <source>PostgreSQL's server programs (initdb, pg_ctl) were not found on PATH or in {folder}. Install them (Debian: apt-get install postgresql) and try again.</source>
+        <translation>在 PATH 和 {folder} 中都找不到 PostgreSQL 的服务器程序（initdb、pg_ctl）。请先安装（Debian：apt-get install postgresql）后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/pg_cluster.py"/>
+        <source>The PostgreSQL test server did not start: {detail}</source>
+        <translation>PostgreSQL 测试服务器未能启动：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/pg_cluster.py"/>
+        <source>The PostgreSQL test server is not running.</source>
+        <translation>PostgreSQL 测试服务器未在运行。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/pg_cluster.py"/>
+        <source>There is no unprivileged user (postgres or nobody) to run PostgreSQL as.</source>
+        <translation>没有可用于运行 PostgreSQL 的非特权用户（postgres 或 nobody）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/pg_cluster.py"/>
+        <source>{program} failed: {detail}</source>
+        <translation>{program} 执行失败：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/hub.py"/>
+        <source>A hub address starts with postgresql://, e.g. postgresql://wanglei@hub.example.com/crmdesk.</source>
+        <translation>中心服务器地址以 postgresql:// 开头，例如 postgresql://wanglei@hub.example.com/crmdesk。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/hub.py"/>
+        <source>A hub login is lower-case letters, digits, '_', '.' or '-' (at most 63), e.g. wanglei.</source>
+        <translation>中心服务器登录名由小写字母、数字、“_”、“.”或“-”组成（最多 63 个），例如 wanglei。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/hub.py"/>
+        <source>The hub schema could not be created: {detail}</source>
+        <translation>无法创建中心服务器的数据结构：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/hub.py"/>
+        <source>The hub {host} cannot be reached: {detail}</source>
+        <translation>无法连接中心服务器 {host}：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/hub.py"/>
+        <source>This database is not a crmdesk hub yet: run crmdesk hub init first.</source>
+        <translation>此数据库还不是 crmdesk 中心服务器：请先运行 crmdesk hub init。</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>

@@ -1,0 +1,1 @@
+"""Alembic migrations of the team hub's PostgreSQL schema (crmdesk.services.hub)."""

@@ -1,0 +1,436 @@
+"""the hub: merged rows, field clocks, the change log, conflicts, users and their scope; push and pull
+
+Revision ID: h0001
+Revises:
+Create Date: 2026-12-02
+
+The hub keeps every synced row as JSON (the values as the desks' SQLite stores them) with, per field, the
+hybrid logical clock stamp and device of the value it holds, and a log of the changes it accepted, numbered
+by a sequence under an advisory lock so a pull cursor never passes a change committed late.
+
+Desks never touch the tables: they call crmdesk_push, crmdesk_pull and crmdesk_rows, SECURITY DEFINER
+functions that check the caller (a PostgreSQL role mapped to a crmdesk user in hub_users), merge field by
+field (the later stamp wins, ties by device id), refuse writes to rows outside the caller's scope, and give
+each caller only the changes of rows its role may see (own, team or all; the public pool and the shared
+reference tables to everyone). Conflicts (both sides changed a field since the pusher last synced, or a
+delete met an edit) are stored with both values.
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = 'h0001'
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# The tables every desk receives whole (entities._EVERYONES), and the columns through which a row without
+# an owner of its own belongs to its parent (entities._PARENTS), in the order they are tried.
+EVERYONES = ("targets", "users", "teams", "territories", "stages", "pipelines", "products", "price_lists",
+             "price_list_items", "shared_settings", "contract_templates")
+PARENTS = (("customer_id", "customers"), ("opportunity_id", "opportunities"), ("quote_id", "quotes"),
+           ("order_id", "orders"), ("contract_id", "contracts"), ("plan_id", "payment_plans"),
+           ("payment_id", "payments"))
+
+TABLES = """
+CREATE SEQUENCE hub_change_seq;
+CREATE TABLE hub_users (
+    pg_role text PRIMARY KEY,
+    user_id text NOT NULL UNIQUE,
+    role text NOT NULL,
+    team_id text,
+    scope text NOT NULL CHECK (scope IN ('own', 'team', 'all')),
+    added_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE hub_devices (
+    device_id text PRIMARY KEY,
+    pg_role text NOT NULL,
+    first_seen_at timestamptz NOT NULL DEFAULT now(),
+    last_push_at timestamptz,
+    last_pull_at timestamptz
+);
+CREATE TABLE hub_rows (
+    table_name text NOT NULL,
+    row_id text NOT NULL,
+    data jsonb NOT NULL,
+    owner_id text,
+    owner_team text,
+    row_team text,
+    everyone boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (table_name, row_id)
+);
+CREATE TABLE hub_fields (
+    table_name text NOT NULL,
+    row_id text NOT NULL,
+    field text NOT NULL,
+    hlc text NOT NULL,
+    device_id text NOT NULL,
+    user_id text,
+    seq bigint NOT NULL,
+    PRIMARY KEY (table_name, row_id, field)
+);
+CREATE TABLE hub_changes (
+    seq bigint PRIMARY KEY,
+    change_id uuid NOT NULL,
+    table_name text NOT NULL,
+    row_id text NOT NULL,
+    fields jsonb NOT NULL,
+    hlcs jsonb NOT NULL,
+    device_id text NOT NULL,
+    user_id text,
+    owner_id text,
+    owner_team text,
+    row_team text,
+    everyone boolean NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX ix_hub_changes_owner ON hub_changes (owner_id, seq);
+CREATE TABLE hub_applied (
+    change_id uuid PRIMARY KEY,
+    device_id text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE hub_conflicts (
+    id bigserial PRIMARY KEY,
+    table_name text NOT NULL,
+    row_id text NOT NULL,
+    field text NOT NULL,
+    kept_value jsonb,
+    other_value jsonb,
+    kept_hlc text NOT NULL,
+    other_hlc text NOT NULL,
+    kept_device text,
+    other_device text,
+    kept_user text,
+    other_user text,
+    detected_at timestamptz NOT NULL DEFAULT now()
+);
+"""
+
+
+def _parent_indexes() -> str:
+    return "\n".join(f"CREATE INDEX ix_hub_rows_{column} ON hub_rows ((data->>'{column}')) "
+                     f"WHERE data ? '{column}';" for column, _table in PARENTS)
+
+
+def _scope_function() -> str:
+    everyone = ", ".join(f"'{name}'" for name in EVERYONES)
+    parents = "\n".join(
+        f"""    IF p_data->>'{column}' IS NOT NULL THEN
+        SELECT r.owner_id, r.owner_team, r.row_team, r.everyone INTO owner_id, owner_team, row_team, everyone
+          FROM hub_rows r WHERE r.table_name = '{table}' AND r.row_id = p_data->>'{column}';
+        everyone := coalesce(everyone, false);
+        RETURN;
+    END IF;""" for column, table in PARENTS)
+    return f"""
+CREATE FUNCTION hub_row_scope(p_table text, p_data jsonb, OUT owner_id text, OUT owner_team text,
+                              OUT row_team text, OUT everyone boolean)
+LANGUAGE plpgsql STABLE AS $$
+#variable_conflict use_variable
+BEGIN
+    everyone := false;
+    IF p_table IN ({everyone}) THEN
+        everyone := true;
+        RETURN;
+    END IF;
+    IF p_data ? 'owner_id' THEN
+        owner_id := p_data->>'owner_id';
+        row_team := p_data->>'team_id';
+        everyone := p_table = 'customers' AND owner_id IS NULL;  -- the public pool
+        IF owner_id IS NOT NULL THEN
+            SELECT u.data->>'team_id' INTO owner_team FROM hub_rows u
+             WHERE u.table_name = 'users' AND u.row_id = owner_id;
+        END IF;
+        RETURN;
+    END IF;
+{parents}
+    everyone := true;  -- neither an owner nor a parent: everyone's, as on the desks
+END $$;
+"""
+
+
+FUNCTIONS = """
+CREATE FUNCTION hub_visible(p_scope text, p_user text, p_team text, p_owner text, p_owner_team text,
+                            p_row_team text, p_everyone boolean) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(p_everyone, false) OR p_scope = 'all' OR coalesce(p_owner = p_user, false)
+        OR (p_scope = 'team' AND CASE WHEN p_team IS NULL
+                                      THEN p_owner IS NOT NULL AND p_owner_team IS NULL
+                                      ELSE coalesce(p_owner_team = p_team, false)
+                                           OR coalesce(p_row_team = p_team, false) END)
+$$;
+
+CREATE FUNCTION hub_caller() RETURNS hub_users
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    me hub_users;
+BEGIN
+    SELECT * INTO me FROM hub_users WHERE pg_role = session_user;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'crmdesk: % is not a user of this hub', session_user
+            USING ERRCODE = '42501', HINT = 'not_a_hub_user';
+    END IF;
+    RETURN me;
+END $$;
+
+CREATE FUNCTION crmdesk_push(p_device text, p_base bigint, p_changes jsonb) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    me hub_users;
+    ahead bigint;
+    skipped integer;
+    first_conflict bigint;
+    result jsonb;
+BEGIN
+    me := hub_caller();
+    SELECT coalesce(max(id), 0) INTO first_conflict FROM hub_conflicts;
+    -- One push at a time: the sequence numbers of a push commit before the next push takes any, so a
+    -- pull (which takes the lock shared) never passes a change that commits later.
+    PERFORM pg_advisory_xact_lock(7262);
+    SELECT max(split_part(h.value, '.', 1)::bigint) - (extract(epoch FROM clock_timestamp()) * 1000)::bigint
+      INTO ahead FROM jsonb_array_elements(p_changes) c, jsonb_each_text(c->'h') h;
+    IF ahead > 300000 THEN
+        RAISE EXCEPTION 'crmdesk: the desk''s clock is % ms ahead of the hub', ahead
+            USING ERRCODE = '22008', HINT = 'clock_ahead:' || ahead;
+    END IF;
+    INSERT INTO hub_devices AS d (device_id, pg_role, last_push_at) VALUES (p_device, session_user, now())
+        ON CONFLICT (device_id) DO UPDATE SET last_push_at = now() WHERE d.pg_role = session_user;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'crmdesk: the device % belongs to another user', p_device USING ERRCODE = '42501';
+    END IF;
+
+    CREATE TEMP TABLE hub_in ON COMMIT DROP AS
+        SELECT (c->>'id')::uuid AS change_id, c->>'t' AS table_name, c->>'r' AS row_id, c->>'u' AS user_id,
+               c->'f' AS fields, c->'h' AS hlcs, o AS ord
+          FROM jsonb_array_elements(p_changes) WITH ORDINALITY AS x(c, o);
+    DELETE FROM hub_in USING hub_applied a WHERE a.change_id = hub_in.change_id;  -- sent before: skipped
+    GET DIAGNOSTICS skipped = ROW_COUNT;
+    INSERT INTO hub_applied (change_id, device_id) SELECT change_id, p_device FROM hub_in;
+
+    -- A row the caller may not see is not theirs to change.
+    CREATE TEMP TABLE hub_refused ON COMMIT DROP AS
+        SELECT i.change_id, i.table_name, i.row_id FROM hub_in i JOIN hub_rows r USING (table_name, row_id)
+         WHERE NOT hub_visible(me.scope, me.user_id, me.team_id, r.owner_id, r.owner_team, r.row_team,
+                               r.everyone);
+    DELETE FROM hub_in USING hub_refused f WHERE f.change_id = hub_in.change_id;
+
+    -- One value per field (the batch's latest), judged against the hub's.
+    CREATE TEMP TABLE hub_judged ON COMMIT DROP AS
+        WITH latest AS (
+            SELECT DISTINCT ON (i.table_name, i.row_id, k.key)
+                   i.change_id, i.table_name, i.row_id, k.key AS field, k.value, i.hlcs->>k.key AS hlc,
+                   i.user_id, i.ord
+              FROM hub_in i, jsonb_each(i.fields) k
+             ORDER BY i.table_name, i.row_id, k.key, i.hlcs->>k.key DESC, i.ord DESC)
+        SELECT l.*, e.hlc AS hub_hlc, e.device_id AS hub_device, e.user_id AS hub_user, r.data -> l.field AS hub_value,
+               (e.hlc IS NULL OR (l.hlc, p_device) > (e.hlc, e.device_id)) AS wins,
+               (e.hlc IS NOT NULL AND e.seq > p_base AND e.device_id <> p_device
+                AND (r.data -> l.field) IS DISTINCT FROM l.value) AS concurrent
+          FROM latest l
+          LEFT JOIN hub_fields e USING (table_name, row_id, field)
+          LEFT JOIN hub_rows r USING (table_name, row_id);
+
+    -- A delete that meets an edit made elsewhere since the pusher last synced: the delete is kept (as the
+    -- later stamp of deleted_at), the other side is "not deleted", which the user can restore.
+    INSERT INTO hub_conflicts (table_name, row_id, field, kept_value, other_value, kept_hlc, other_hlc,
+                               kept_device, other_device, kept_user, other_user)
+    SELECT j.table_name, j.row_id, 'deleted_at', j.value, 'null'::jsonb, j.hlc, e.hlc, p_device, e.device_id,
+           j.user_id, e.user_id
+      FROM hub_judged j
+      JOIN LATERAL (SELECT f.hlc, f.device_id, f.user_id FROM hub_fields f
+                     WHERE f.table_name = j.table_name AND f.row_id = j.row_id AND f.seq > p_base
+                       AND f.device_id <> p_device AND f.field NOT IN ('deleted_at', 'updated_at', 'updated_by')
+                     ORDER BY f.hlc DESC LIMIT 1) e ON true
+     WHERE j.field = 'deleted_at' AND j.wins AND j.value <> 'null'::jsonb
+       AND coalesce(j.hub_value, 'null'::jsonb) = 'null'::jsonb;
+    -- An edit that meets a delete made elsewhere since the pusher last synced: the row stays deleted.
+    INSERT INTO hub_conflicts (table_name, row_id, field, kept_value, other_value, kept_hlc, other_hlc,
+                               kept_device, other_device, kept_user, other_user)
+    SELECT i.table_name, i.row_id, 'deleted_at', r.data->'deleted_at', 'null'::jsonb, e.hlc, i.hlc, e.device_id,
+           p_device, e.user_id, i.user_id
+      FROM (SELECT table_name, row_id, max(hlc) AS hlc, min(user_id) AS user_id FROM hub_judged
+             WHERE field NOT IN ('updated_at', 'updated_by') GROUP BY table_name, row_id
+            HAVING NOT bool_or(field = 'deleted_at')) i
+      JOIN hub_fields e ON e.table_name = i.table_name AND e.row_id = i.row_id AND e.field = 'deleted_at'
+                       AND e.seq > p_base AND e.device_id <> p_device
+      JOIN hub_rows r ON r.table_name = i.table_name AND r.row_id = i.row_id
+     WHERE coalesce(r.data->'deleted_at', 'null'::jsonb) <> 'null'::jsonb;
+    -- Two values of one field.
+    INSERT INTO hub_conflicts (table_name, row_id, field, kept_value, other_value, kept_hlc, other_hlc,
+                               kept_device, other_device, kept_user, other_user)
+    SELECT table_name, row_id, field,
+           CASE WHEN wins THEN value ELSE hub_value END, CASE WHEN wins THEN hub_value ELSE value END,
+           CASE WHEN wins THEN hlc ELSE hub_hlc END, CASE WHEN wins THEN hub_hlc ELSE hlc END,
+           CASE WHEN wins THEN p_device ELSE hub_device END, CASE WHEN wins THEN hub_device ELSE p_device END,
+           CASE WHEN wins THEN user_id ELSE hub_user END, CASE WHEN wins THEN hub_user ELSE user_id END
+      FROM hub_judged WHERE concurrent AND field NOT IN ('updated_at', 'updated_by');
+
+    -- The winners: a sequence number per change, then the rows, their scope, field clocks and the log.
+    CREATE TEMP TABLE hub_seqs ON COMMIT DROP AS
+        SELECT change_id, nextval('hub_change_seq') AS seq
+          FROM (SELECT change_id, min(ord) AS first FROM hub_judged WHERE wins GROUP BY change_id
+                 ORDER BY first) ordered;
+    CREATE TEMP TABLE hub_touched ON COMMIT DROP AS
+        SELECT DISTINCT j.table_name, j.row_id, r.owner_id, r.owner_team, r.row_team, r.everyone,
+               r.row_id IS NULL AS created
+          FROM hub_judged j LEFT JOIN hub_rows r USING (table_name, row_id) WHERE j.wins;
+    INSERT INTO hub_rows AS r (table_name, row_id, data)
+        SELECT table_name, row_id, jsonb_object_agg(field, value) FROM hub_judged WHERE wins
+         GROUP BY table_name, row_id
+        ON CONFLICT (table_name, row_id) DO UPDATE SET data = r.data || EXCLUDED.data;
+    UPDATE hub_rows r SET (owner_id, owner_team, row_team, everyone) =
+           (SELECT s.owner_id, s.owner_team, s.row_team, s.everyone FROM hub_row_scope(r.table_name, r.data) s)
+      FROM hub_touched t WHERE t.table_name = r.table_name AND t.row_id = r.row_id;
+    INSERT INTO hub_fields AS e (table_name, row_id, field, hlc, device_id, user_id, seq)
+        SELECT j.table_name, j.row_id, j.field, j.hlc, p_device, j.user_id, s.seq
+          FROM hub_judged j JOIN hub_seqs s USING (change_id) WHERE j.wins
+        ON CONFLICT (table_name, row_id, field) DO UPDATE
+           SET hlc = EXCLUDED.hlc, device_id = EXCLUDED.device_id, user_id = EXCLUDED.user_id, seq = EXCLUDED.seq;
+    INSERT INTO hub_changes (seq, change_id, table_name, row_id, fields, hlcs, device_id, user_id, owner_id,
+                             owner_team, row_team, everyone)
+        SELECT s.seq, j.change_id, j.table_name, j.row_id, jsonb_object_agg(j.field, j.value),
+               jsonb_object_agg(j.field, j.hlc), p_device, min(j.user_id), r.owner_id, r.owner_team, r.row_team,
+               r.everyone
+          FROM hub_judged j JOIN hub_seqs s USING (change_id) JOIN hub_rows r USING (table_name, row_id)
+         WHERE j.wins
+         GROUP BY s.seq, j.change_id, j.table_name, j.row_id, r.owner_id, r.owner_team, r.row_team, r.everyone;
+
+    -- A row that changed hands: its descendants follow, and the row and they are logged whole again so
+    -- the desks now entitled to them receive them.
+    PERFORM hub_rescope(me, p_device);
+
+    SELECT jsonb_build_object(
+        'applied', (SELECT count(*) FROM hub_in),
+        'skipped', skipped,
+        'refused', (SELECT coalesce(jsonb_agg(jsonb_build_object('t', table_name, 'r', row_id)), '[]'::jsonb)
+                      FROM hub_refused),
+        'lost', (SELECT coalesce(jsonb_agg(jsonb_build_object('t', table_name, 'r', row_id, 'f', field,
+                                                              'v', hub_value, 'h', hub_hlc)), '[]'::jsonb)
+                   FROM hub_judged WHERE NOT wins),
+        'conflicts', (SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.id), '[]'::jsonb)
+                        FROM hub_conflicts c WHERE c.id > first_conflict),
+        'seq', (SELECT coalesce(max(seq), 0) FROM hub_seqs))
+      INTO result;
+    RETURN result;
+END $$;
+
+CREATE FUNCTION hub_rescope(me hub_users, p_device text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    depth integer := 0;
+BEGIN
+    CREATE TEMP TABLE hub_moved ON COMMIT DROP AS
+        SELECT r.table_name, r.row_id FROM hub_rows r JOIN hub_touched t USING (table_name, row_id)
+         WHERE NOT t.created AND (r.owner_id, r.owner_team, r.row_team, r.everyone)
+                   IS DISTINCT FROM (t.owner_id, t.owner_team, t.row_team, t.everyone);
+    CREATE TEMP TABLE hub_wave ON COMMIT DROP AS SELECT * FROM hub_moved;
+    WHILE depth < 4 AND EXISTS (SELECT 1 FROM hub_wave) LOOP
+        CREATE TEMP TABLE hub_next ON COMMIT DROP AS
+            SELECT c.table_name, c.row_id
+              FROM hub_wave w
+              JOIN hub_rows c ON c.data->>(CASE w.table_name PARENT_CASES END) = w.row_id
+             WHERE NOT (c.data ? 'owner_id');
+        UPDATE hub_rows r SET (owner_id, owner_team, row_team, everyone) =
+               (SELECT s.owner_id, s.owner_team, s.row_team, s.everyone FROM hub_row_scope(r.table_name, r.data) s)
+          FROM hub_next n WHERE n.table_name = r.table_name AND n.row_id = r.row_id;
+        INSERT INTO hub_moved SELECT * FROM hub_next;
+        DROP TABLE hub_wave;
+        ALTER TABLE hub_next RENAME TO hub_wave;
+        depth := depth + 1;
+    END LOOP;
+    INSERT INTO hub_changes (seq, change_id, table_name, row_id, fields, hlcs, device_id, user_id, owner_id,
+                             owner_team, row_team, everyone)
+        SELECT nextval('hub_change_seq'), gen_random_uuid(), r.table_name, r.row_id, r.data,
+               (SELECT jsonb_object_agg(f.field, f.hlc) FROM hub_fields f
+                 WHERE f.table_name = r.table_name AND f.row_id = r.row_id),
+               'hub', me.user_id, r.owner_id, r.owner_team, r.row_team, r.everyone
+          FROM (SELECT DISTINCT table_name, row_id FROM hub_moved) m
+          JOIN hub_rows r USING (table_name, row_id);
+    DROP TABLE hub_moved;
+    DROP TABLE hub_wave;
+END $$;
+
+CREATE FUNCTION crmdesk_pull(p_device text, p_after bigint, p_limit integer) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    me hub_users;
+    top bigint;
+    found_rows jsonb;
+    taken integer;
+    last bigint;
+BEGIN
+    me := hub_caller();
+    PERFORM pg_advisory_xact_lock_shared(7262);  -- no push is between taking numbers and committing
+    SELECT coalesce(max(seq), 0) INTO top FROM hub_changes;
+    SELECT coalesce(jsonb_agg(jsonb_build_object('s', seq, 't', table_name, 'r', row_id, 'f', fields,
+                                                 'h', hlcs, 'd', device_id, 'u', user_id) ORDER BY seq),
+                    '[]'::jsonb), count(*), max(seq)
+      INTO found_rows, taken, last
+      FROM (SELECT * FROM hub_changes c
+             WHERE c.seq > p_after AND c.seq <= top AND c.device_id <> p_device
+               AND hub_visible(me.scope, me.user_id, me.team_id, c.owner_id, c.owner_team, c.row_team,
+                               c.everyone)
+             ORDER BY c.seq LIMIT p_limit) page;
+    UPDATE hub_devices SET last_pull_at = now() WHERE device_id = p_device AND pg_role = session_user;
+    RETURN jsonb_build_object('changes', found_rows, 'more', taken >= p_limit,
+                              'cursor', CASE WHEN taken >= p_limit THEN last ELSE top END, 'top', top);
+END $$;
+
+CREATE FUNCTION crmdesk_rows(p_table text, p_ids text[]) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    me hub_users;
+    found_rows jsonb;
+BEGIN
+    me := hub_caller();
+    SELECT coalesce(jsonb_agg(jsonb_build_object('r', r.row_id, 'data', r.data,
+                                                 'h', (SELECT jsonb_object_agg(f.field, f.hlc) FROM hub_fields f
+                                                        WHERE f.table_name = r.table_name AND f.row_id = r.row_id))),
+                    '[]'::jsonb)
+      INTO found_rows
+      FROM hub_rows r
+     WHERE r.table_name = p_table AND r.row_id = ANY (p_ids)
+       AND hub_visible(me.scope, me.user_id, me.team_id, r.owner_id, r.owner_team, r.row_team, r.everyone);
+    RETURN found_rows;
+END $$;
+
+CREATE FUNCTION crmdesk_conflicts(p_device text, p_after bigint) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    me hub_users;
+    found_rows jsonb;
+BEGIN
+    me := hub_caller();
+    SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.id), '[]'::jsonb) INTO found_rows
+      FROM hub_conflicts c WHERE c.id > p_after AND c.other_device = p_device;
+    RETURN found_rows;
+END $$;
+"""
+
+PRIVILEGES = """
+CREATE ROLE crmdesk_desk NOLOGIN;
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC;
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION crmdesk_push(text, bigint, jsonb), crmdesk_pull(text, bigint, integer),
+      crmdesk_rows(text, text[]), crmdesk_conflicts(text, bigint) TO crmdesk_desk;
+"""
+
+
+def _parent_cases() -> str:
+    return " ".join(f"WHEN '{table}' THEN '{column}'" for column, table in PARENTS)
+
+
+def upgrade() -> None:
+    op.execute(TABLES)
+    op.execute(_parent_indexes())
+    op.execute(_scope_function())
+    op.execute(FUNCTIONS.replace("PARENT_CASES", _parent_cases()))
+    op.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'crmdesk_desk') THEN "
+               "CREATE ROLE crmdesk_desk NOLOGIN; END IF; END $$;")
+    op.execute(PRIVILEGES.replace("CREATE ROLE crmdesk_desk NOLOGIN;\n", ""))
+
+
+def downgrade() -> None:
+    raise NotImplementedError("the hub is not downgraded; restore its PostgreSQL backup instead")
