@@ -47,6 +47,11 @@ LOCAL_COLUMNS: dict[str, frozenset[str]] = {
     "users": frozenset({"failed_logins", "locked_until", "last_login_at"}),
 }
 
+# Fields that follow others (the time and author of the last edit, the search keys made from a name): they
+# sync, but two values of them are no conflict of their own.
+QUIET_FIELDS: tuple[str, ...] = ("updated_at", "updated_by", "name_pinyin", "name_initials", "search_body",
+                                 "phone_rev")
+
 NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
 _TICK = (f"UPDATE sync_clock SET counter = CASE WHEN {NOW_MS} > physical THEN 0 ELSE counter + 1 END, "
          f"physical = max(physical, {NOW_MS}) WHERE id = 1;")

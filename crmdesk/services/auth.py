@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crmdesk.i18n import _
-from crmdesk.models import ROLES, ApiToken, AuditEntry, Team, User
+from crmdesk.models import ROLES as ROLES  # the roles a user may have, for the views' pickers
+from crmdesk.models import ApiToken, AuditEntry, Team, User
 from crmdesk.models.base import utcnow
 from crmdesk.models.database import Database
 from crmdesk.services.errors import ConflictError, NotFoundError, UserError, ValidationError

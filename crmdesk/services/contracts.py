@@ -53,7 +53,7 @@ from crmdesk.services.document_data import (
 )
 from crmdesk.services.entities import Record, visible_rows
 from crmdesk.services.errors import ConflictError, NotFoundError, UserError, ValidationError
-from crmdesk.services.fields import FieldSpec, collect_clean_values
+from crmdesk.services.fields import FieldSpec, collect_clean_values, unstorable
 from crmdesk.services.money import amount_in_words, format_yuan, round_fen
 from crmdesk.services.numbers import next_number
 from crmdesk.services.uow import Actor, read_session, unit_of_work
@@ -289,6 +289,10 @@ def save_template(db: Database, actor: Actor, code: str, name: str, body: str) -
         errors["code"] = _("Give a code of lower-case letters, digits and _ (at most 40).")
     if not name or len(name) > 100:
         errors["name"] = _("Give a name of at most 100 characters.")
+    elif unstorable(name):
+        errors["name"] = _("Contains characters that cannot be stored.")
+    if isinstance(body, str) and unstorable(body):
+        errors["body"] = _("Contains characters that cannot be stored.")
     try:
         check_template_body(body)
     except ValidationError as error:

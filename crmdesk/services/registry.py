@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crmdesk.models.database import Database
+from crmdesk.models.database import Database as Database  # views name it through here in annotations
 from crmdesk.services.customers import ContactService, CustomerService
 from crmdesk.services.leads import LeadService
 from crmdesk.services.opportunities import OpportunityService

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crmdesk.models.database import Database
 from crmdesk.services import auth
 from crmdesk.services.errors import UserError, ValidationError
+from crmdesk.services.registry import Database
 from crmdesk.services.uow import Actor
 from crmdesk.services.users import ensure_local_user
 

@@ -4,6 +4,7 @@ and the administrators' tokens for scripts. Administrators only; anyone else is 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -28,9 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from crmdesk.i18n import SERVICES_CONTEXT, translate
-from crmdesk.models import ROLES
-from crmdesk.models.base import utcnow
-from crmdesk.models.database import Database
 from crmdesk.services import auth
 from crmdesk.services.access import (
     DEFAULT_ROLE_PERMISSIONS,
@@ -41,7 +39,7 @@ from crmdesk.services.access import (
 )
 from crmdesk.services.errors import UserError, ValidationError
 from crmdesk.services.permissions import load_role_permissions, save_role_permissions
-from crmdesk.services.registry import Services
+from crmdesk.services.registry import Database, Services
 from crmdesk.services.uow import Actor
 from crmdesk.services.users import list_teams
 from crmdesk.views.errors import ask_to_confirm
@@ -104,9 +102,9 @@ class _FormErrors:
 def _role_combo(parent: QWidget, name: str, current: str | None = None) -> QComboBox:
     combo = QComboBox(parent)
     combo.setObjectName(name)
-    for role in ROLES:
+    for role in auth.ROLES:
         combo.addItem(role_name(role), role)
-    combo.setCurrentIndex(ROLES.index(current) if current in ROLES else 0)
+    combo.setCurrentIndex(auth.ROLES.index(current) if current in auth.ROLES else 0)
     return combo
 
 
@@ -411,7 +409,7 @@ class UsersDialog(QDialog):
 
     def _fill_users(self) -> None:
         teams = dict(self.teams)
-        now = utcnow()
+        now = datetime.now(UTC)
         self.users_table.setRowCount(len(self.users))
         for row, user in enumerate(self.users):
             locked = user.locked_until if user.locked_until is not None and user.locked_until > now else None
@@ -439,7 +437,7 @@ class UsersDialog(QDialog):
         for button in (self.edit_button, self.reset_button):
             button.setEnabled(user is not None)
         self.unlock_button.setEnabled(user is not None and user.locked_until is not None
-                                      and user.locked_until > utcnow())
+                                      and user.locked_until > datetime.now(UTC))
 
     def _open_sub_dialog(self, dialog: QDialog, done: Any) -> QDialog:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -517,14 +515,14 @@ class UsersDialog(QDialog):
                               "everything. A change applies from each user's next sign-in."), tab)
         note.setWordWrap(True)
         headers = [translate(SERVICES_CONTEXT, PERMISSION_LABELS[name]) for name in PERMISSIONS]
-        self.roles_table = QTableWidget(len(ROLES), len(PERMISSIONS) + 1, tab)
+        self.roles_table = QTableWidget(len(auth.ROLES), len(PERMISSIONS) + 1, tab)
         self.roles_table.setObjectName("rolesTable")
         self.roles_table.setHorizontalHeaderLabels([*headers, self.tr("Sees")])
-        self.roles_table.setVerticalHeaderLabels([role_name(role) for role in ROLES])
+        self.roles_table.setVerticalHeaderLabels([role_name(role) for role in auth.ROLES])
         self.roles_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.roles_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.scope_combos: dict[str, QComboBox] = {}
-        for row, role in enumerate(ROLES):
+        for row, role in enumerate(auth.ROLES):
             for column in range(len(PERMISSIONS)):
                 item = QTableWidgetItem()
                 flags = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
@@ -560,13 +558,13 @@ class UsersDialog(QDialog):
         return tab
 
     def permission_item(self, role: str, permission: str) -> QTableWidgetItem:
-        item = self.roles_table.item(ROLES.index(role), PERMISSIONS.index(permission))
+        item = self.roles_table.item(auth.ROLES.index(role), PERMISSIONS.index(permission))
         assert item is not None
         return item
 
     def fill_roles(self, value: Mapping[str, Mapping[str, Any]]) -> None:
         """Show `value` ({role: {"permissions": [...], "scope": ...}}) in the matrix (not saved)."""
-        for role in ROLES:
+        for role in auth.ROLES:
             entry = value.get(role, DEFAULT_ROLE_PERMISSIONS[role])
             granted = set(PERMISSIONS) if role == "admin" else set(entry.get("permissions", ()))
             for permission in PERMISSIONS:
@@ -579,13 +577,13 @@ class UsersDialog(QDialog):
         """The matrix as the setting stores it."""
         return {role: {"permissions": [name for name in PERMISSIONS
                                        if self.permission_item(role, name).checkState() == Qt.CheckState.Checked],
-                       "scope": self.scope_combos[role].currentData()} for role in ROLES}
+                       "scope": self.scope_combos[role].currentData()} for role in auth.ROLES}
 
     def save_roles(self) -> bool:
         try:
             saved = save_role_permissions(self.db, self.actor, self.role_matrix())
         except ValidationError as error:
-            self._say(self.roles_error, "\n".join(f"{role_name(key)}: {text}" if key in ROLES else text
+            self._say(self.roles_error, "\n".join(f"{role_name(key)}: {text}" if key in auth.ROLES else text
                                                   for key, text in error.errors.items()), ok=False)
             return False
         except UserError as error:

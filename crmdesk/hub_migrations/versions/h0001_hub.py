@@ -20,6 +20,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
+from crmdesk.models.sync_capture import QUIET_FIELDS
+
 revision: str = 'h0001'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -264,7 +266,7 @@ BEGIN
            CASE WHEN wins THEN hlc ELSE hub_hlc END, CASE WHEN wins THEN hub_hlc ELSE hlc END,
            CASE WHEN wins THEN p_device ELSE hub_device END, CASE WHEN wins THEN hub_device ELSE p_device END,
            CASE WHEN wins THEN user_id ELSE hub_user END, CASE WHEN wins THEN hub_user ELSE user_id END
-      FROM hub_judged WHERE concurrent AND field NOT IN ('updated_at', 'updated_by');
+      FROM hub_judged WHERE concurrent AND field NOT IN (QUIET_FIELDS);
 
     -- The winners: a sequence number per change, then the rows, their scope, field clocks and the log.
     CREATE TEMP TABLE hub_seqs ON COMMIT DROP AS
@@ -363,11 +365,19 @@ BEGIN
     me := hub_caller();
     PERFORM pg_advisory_xact_lock_shared(7262);  -- no push is between taking numbers and committing
     SELECT coalesce(max(seq), 0) INTO top FROM hub_changes;
+    -- Each change with the fields it still holds the hub's value of: a field changed again later comes with
+    -- that later change, or was this desk's own (which it has), and must not overwrite it with the older value.
     SELECT coalesce(jsonb_agg(jsonb_build_object('s', seq, 't', table_name, 'r', row_id, 'f', fields,
-                                                 'h', hlcs, 'd', device_id, 'u', user_id) ORDER BY seq),
-                    '[]'::jsonb), count(*), max(seq)
+                                                 'h', hlcs, 'd', device_id, 'u', user_id) ORDER BY seq)
+                        FILTER (WHERE fields <> '{}'::jsonb), '[]'::jsonb), count(*), max(seq)
       INTO found_rows, taken, last
-      FROM (SELECT * FROM hub_changes c
+      FROM (SELECT c.seq, c.table_name, c.row_id, c.device_id, c.user_id,
+                   coalesce((SELECT jsonb_object_agg(k.key, k.value) FROM jsonb_each(c.fields) k
+                              WHERE NOT EXISTS (SELECT 1 FROM hub_fields f
+                                                 WHERE f.table_name = c.table_name AND f.row_id = c.row_id
+                                                   AND f.field = k.key AND f.seq > c.seq)), '{}'::jsonb) AS fields,
+                   c.hlcs
+              FROM hub_changes c
              WHERE c.seq > p_after AND c.seq <= top AND c.device_id <> p_device
                AND hub_visible(me.scope, me.user_id, me.team_id, c.owner_id, c.owner_team, c.row_team,
                                c.everyone)
@@ -403,7 +413,7 @@ DECLARE
 BEGIN
     me := hub_caller();
     SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.id), '[]'::jsonb) INTO found_rows
-      FROM hub_conflicts c WHERE c.id > p_after AND c.other_device = p_device;
+      FROM hub_conflicts c WHERE c.id > p_after AND (c.other_device = p_device OR c.kept_device = p_device);
     RETURN found_rows;
 END $$;
 """
@@ -426,7 +436,8 @@ def upgrade() -> None:
     op.execute(TABLES)
     op.execute(_parent_indexes())
     op.execute(_scope_function())
-    op.execute(FUNCTIONS.replace("PARENT_CASES", _parent_cases()))
+    op.execute(FUNCTIONS.replace("PARENT_CASES", _parent_cases())
+               .replace("QUIET_FIELDS", ", ".join(f"'{name}'" for name in QUIET_FIELDS)))
     op.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'crmdesk_desk') THEN "
                "CREATE ROLE crmdesk_desk NOLOGIN; END IF; END $$;")
     op.execute(PRIVILEGES.replace("CREATE ROLE crmdesk_desk NOLOGIN;\n", ""))
