@@ -288,7 +288,8 @@ def _hub_call(connection: Any, function: str, *args: Any) -> Any:
             row = cursor.fetchone()
         connection.commit()
     except psycopg.Error as error:
-        connection.rollback()
+        if not connection.closed and not connection.broken:
+            connection.rollback()
         hint = getattr(getattr(error, "diag", None), "message_hint", None) or ""
         if hint.startswith("clock_ahead:"):
             minutes = max(1, round(int(hint.split(":", 1)[1]) / 60000))
@@ -355,6 +356,13 @@ def push(db: Database, connection: Any, *, batch: int = PUSH_BATCH, progress: Pr
                 if item["f"] in newer.get((item["t"], item["r"]), {}):
                     continue
                 _apply_values(raw, columns, item["t"], item["r"], {item["f"]: item["v"]})
+            for item in answer["refused"]:  # someone else's now: handed over here, and the user is told
+                mine = _current_value(raw, item["t"], item["r"], "owner_id") if item["has_owner"] else None
+                if item["has_owner"]:
+                    _apply_values(raw, columns, item["t"], item["r"], {"owner_id": item["owner"]})
+                result.conflicts += _store_local_conflict(
+                    raw, item["t"], item["r"], "owner_id" if item["has_owner"] else "*",
+                    kept=(item["owner"], item.get("h") or "", ""), other=(mine, "", me), other_user=None)
             _receive_clock(raw, (item["h"] for item in answer["lost"] if item.get("h")))
             result.conflicts += _store_conflicts(raw, answer["conflicts"], me)
             for start in range(0, len(seqs), 500):

@@ -85,6 +85,11 @@ CREATE TABLE hub_changes (
     owner_team text,
     row_team text,
     everyone boolean NOT NULL,
+    -- A change that moved the row out of someone's scope is theirs to see too (so their desk learns it moved).
+    prev_owner_id text,
+    prev_owner_team text,
+    prev_row_team text,
+    prev_everyone boolean NOT NULL DEFAULT false,
     received_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX ix_hub_changes_owner ON hub_changes (owner_id, seq);
@@ -212,7 +217,10 @@ BEGIN
 
     -- A row the caller may not see is not theirs to change.
     CREATE TEMP TABLE hub_refused ON COMMIT DROP AS
-        SELECT i.change_id, i.table_name, i.row_id FROM hub_in i JOIN hub_rows r USING (table_name, row_id)
+        SELECT i.change_id, i.table_name, i.row_id, r.data ? 'owner_id' AS has_owner, r.data->'owner_id' AS owner,
+               (SELECT f.hlc FROM hub_fields f WHERE f.table_name = i.table_name AND f.row_id = i.row_id
+                   AND f.field = 'owner_id') AS owner_hlc
+          FROM hub_in i JOIN hub_rows r USING (table_name, row_id)
          WHERE NOT hub_visible(me.scope, me.user_id, me.team_id, r.owner_id, r.owner_team, r.row_team,
                                r.everyone);
     DELETE FROM hub_in USING hub_refused f WHERE f.change_id = hub_in.change_id;
@@ -290,13 +298,16 @@ BEGIN
         ON CONFLICT (table_name, row_id, field) DO UPDATE
            SET hlc = EXCLUDED.hlc, device_id = EXCLUDED.device_id, user_id = EXCLUDED.user_id, seq = EXCLUDED.seq;
     INSERT INTO hub_changes (seq, change_id, table_name, row_id, fields, hlcs, device_id, user_id, owner_id,
-                             owner_team, row_team, everyone)
+                             owner_team, row_team, everyone, prev_owner_id, prev_owner_team, prev_row_team,
+                             prev_everyone)
         SELECT s.seq, j.change_id, j.table_name, j.row_id, jsonb_object_agg(j.field, j.value),
                jsonb_object_agg(j.field, j.hlc), p_device, min(j.user_id), r.owner_id, r.owner_team, r.row_team,
-               r.everyone
+               r.everyone, t.owner_id, t.owner_team, t.row_team, coalesce(t.everyone, false)
           FROM hub_judged j JOIN hub_seqs s USING (change_id) JOIN hub_rows r USING (table_name, row_id)
+          JOIN hub_touched t USING (table_name, row_id)
          WHERE j.wins
-         GROUP BY s.seq, j.change_id, j.table_name, j.row_id, r.owner_id, r.owner_team, r.row_team, r.everyone;
+         GROUP BY s.seq, j.change_id, j.table_name, j.row_id, r.owner_id, r.owner_team, r.row_team, r.everyone,
+                  t.owner_id, t.owner_team, t.row_team, t.everyone;
 
     -- A row that changed hands: its descendants follow, and the row and they are logged whole again so
     -- the desks now entitled to them receive them.
@@ -305,7 +316,10 @@ BEGIN
     SELECT jsonb_build_object(
         'applied', (SELECT count(*) FROM hub_in),
         'skipped', skipped,
-        'refused', (SELECT coalesce(jsonb_agg(jsonb_build_object('t', table_name, 'r', row_id)), '[]'::jsonb)
+        -- Refused: the row is someone else's now (e.g. claimed first from the pool); its owner is told so the
+        -- desk can hand it over, nothing else of it.
+        'refused', (SELECT coalesce(jsonb_agg(jsonb_build_object('t', table_name, 'r', row_id, 'has_owner', has_owner,
+                                                                 'owner', owner, 'h', owner_hlc)), '[]'::jsonb)
                       FROM hub_refused),
         'lost', (SELECT coalesce(jsonb_agg(jsonb_build_object('t', table_name, 'r', row_id, 'f', field,
                                                               'v', hub_value, 'h', hub_hlc)), '[]'::jsonb)
@@ -379,8 +393,10 @@ BEGIN
                    c.hlcs
               FROM hub_changes c
              WHERE c.seq > p_after AND c.seq <= top AND c.device_id <> p_device
-               AND hub_visible(me.scope, me.user_id, me.team_id, c.owner_id, c.owner_team, c.row_team,
-                               c.everyone)
+               AND (hub_visible(me.scope, me.user_id, me.team_id, c.owner_id, c.owner_team, c.row_team,
+                                c.everyone)
+                    OR hub_visible(me.scope, me.user_id, me.team_id, c.prev_owner_id, c.prev_owner_team,
+                                   c.prev_row_team, c.prev_everyone))
              ORDER BY c.seq LIMIT p_limit) page;
     UPDATE hub_devices SET last_pull_at = now() WHERE device_id = p_device AND pg_role = session_user;
     RETURN jsonb_build_object('changes', found_rows, 'more', taken >= p_limit,
