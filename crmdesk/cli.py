@@ -568,6 +568,10 @@ def build_parser() -> argparse.ArgumentParser:
     from crmdesk.cli_audit import add_parsers as add_audit_parsers
 
     add_audit_parsers(sub, common, reporting)  # history ENTITY ID
+
+    from crmdesk.cli_sync import add_parsers as add_sync_parsers
+
+    add_sync_parsers(sub, common, reporting)  # hub init|add-user|users, sync
     return parser
 
 

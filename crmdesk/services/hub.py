@@ -48,6 +48,24 @@ def libpq_url(url: str) -> str:
     return text
 
 
+def without_password(url: str) -> str:
+    """The hub URL with any password taken out (what may be stored and shown)."""
+    parts = urlsplit(libpq_url(url))
+    if parts.password is None:
+        return libpq_url(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{parts.username or ''}@{host}" + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=netloc).geturl()
+
+
+def password_in(url: str) -> str | None:
+    """The password written inside a hub URL, if any."""
+    password = urlsplit(libpq_url(url)).password
+    return unquote(password) if password is not None else None
+
+
 def sqlalchemy_url(url: str) -> str:
     return "postgresql+psycopg://" + libpq_url(url)[len("postgresql://"):]
 

@@ -575,7 +575,7 @@ def sync(db: Database, url: str, password: str | None = None, *, progress: Progr
             hub.close()
     with _writing(db) as raw:
         _set_state(raw, LAST_SYNC_KEY, datetime.now(UTC).isoformat())
-        _set_state(raw, HUB_URL_KEY, hub_service.libpq_url(url).split("@")[-1])
+        _set_state(raw, HUB_URL_KEY, hub_service.without_password(url))
     result.seconds = time.perf_counter() - started
     return result
 
