@@ -23,7 +23,7 @@ SEARCHES = {"search_cjk2_ms": "张伟", "search_initials_ms": "zw", "search_phon
 # Floors from the product targets, by figure-name prefix.
 FLOORS_MS = {"tab_open_": 150, "scroll_end_": 100, "sort_": 300, "search_": 50, "cold_start_": 1500,
              "dedupe_first_page_": 1000, "dedupe_after_changes_": 1000, "dedupe_find_one_": 50,
-             "report_": 300, "timeline_": 50, "pdf_": 300}
+             "report_": 300, "timeline_": 50, "pdf_": 300, "sync_": 3000}
 # Figures reported for information, with no floor (floor_for gives infinity).
 INFORMATIONAL = ("dedupe_full_scan_ms", "pool_maintenance_ms")
 # Customers and follow-ups (issue 5): the Today and public-pool tabs opened (the busiest consultant's day;
@@ -53,6 +53,10 @@ DEDUPE_CHANGED = 100
 FLOORS_MIN = {"import_ratio": 0.5}
 IMPORT_ROWS = 100_000
 IMPORT_FIGURES = ("import_rows_per_s", "raw_executemany_rows_per_s", "import_ratio", "import_peak_mb")
+# Sync (issue 8): one desk pushes SYNC_CHANGES changes (new customers, as a week offline makes them) to a
+# PostgreSQL hub on this machine, and another desk pulls them, each through the real engine and hub functions.
+SYNC_CHANGES = 10_000
+SYNC_FIGURES = ("sync_push_10k_ms", "sync_pull_10k_ms")
 
 
 def floor_for(figure: str) -> float:
@@ -291,6 +295,59 @@ def measure_pdf(repeats: int) -> dict[str, Any]:
     return {"pdf_quote_50_lines_ms": _median_ms(samples)}
 
 
+def measure_sync(changes: int = SYNC_CHANGES) -> dict[str, Any]:
+    """Push and pull of `changes` new customers through a throwaway PostgreSQL hub (crmdesk.services.pg_cluster):
+    the push from the desk that made them, the pull into a second desk that has none of them."""
+    import shutil
+    import sqlite3
+
+    from crmdesk.models.base import new_id
+    from crmdesk.models.database import open_database
+    from crmdesk.services import hub, sync
+    from crmdesk.services.pg_cluster import TemporaryCluster
+    from crmdesk.services.users import ensure_local_user
+
+    with tempfile.TemporaryDirectory(prefix="crmdesk-sync-bench-") as folder, TemporaryCluster() as cluster:
+        url = cluster.create_database("sync_bench")
+        hub.init_hub(url)
+        first_path, second_path = Path(folder) / "first.sqlite3", Path(folder) / "second.sqlite3"
+        db = open_database(first_path)
+        admin = ensure_local_user(db)
+        db.close()
+        shutil.copyfile(first_path, second_path)
+        hub.add_hub_user(url, "bench", None, user_id=admin.user_id, role="admin", team_id=None, scope="all")
+        desk_url = hub.libpq_url(url).replace(f"{cluster.superuser}@", "bench@", 1)
+        first, second = open_database(first_path), open_database(second_path)
+        try:
+            for database in (first, second):  # both desks known to the hub before the clock starts
+                sync.sync(database, desk_url)
+            connection = sqlite3.connect(first_path)
+            with connection:  # written as any program writes the file: the capture triggers fill the outbox
+                connection.executemany(
+                    "INSERT INTO customers (id, kind, name, phone, city, status, tier_overridden, name_pinyin, "
+                    "name_initials, search_body, created_at, updated_at, created_by, updated_by) VALUES (?, 'person', "
+                    "?, ?, '杭州市', 'active', 0, 'kehu', 'kh', '', '2026-12-01 08:00:00.000000', "
+                    "'2026-12-01 08:00:00.000000', ?, ?)",
+                    [(new_id(), f"客户{number:05d}", f"138{number:08d}", admin.user_id, admin.user_id)
+                     for number in range(changes)])
+            connection.close()
+            with hub.connect(desk_url) as hub_connection:
+                started = time.perf_counter()
+                pushed = sync.push(first, hub_connection)
+                push_seconds = time.perf_counter() - started
+            with hub.connect(desk_url) as hub_connection:
+                started = time.perf_counter()
+                pulled = sync.pull(second, hub_connection)
+                pull_seconds = time.perf_counter() - started
+        finally:
+            first.close()
+            second.close()
+    if pushed.pushed < changes or pulled.pulled < changes:
+        raise RuntimeError(f"sync benchmark: pushed {pushed.pushed}, pulled {pulled.pulled} of {changes}")
+    return {"sync_changes": changes, "sync_push_10k_ms": round(push_seconds * 1000, 1),
+            "sync_pull_10k_ms": round(pull_seconds * 1000, 1)}
+
+
 def measure_cold_start(db_path: Path, repeats: int) -> float:
     """A new process until the main window has shown its first page: `run --screenshot` writes the PNG of
     the shown window, and the time is taken when that file appears (the process then still closes the
@@ -427,6 +484,7 @@ def run_benchmarks(db_path: Path, repeats: int = 5, import_rows: int = IMPORT_RO
     figures["cold_start_ms"] = measure_cold_start(db_path, max(3, repeats // 2))
     figures.update(measure_import(import_rows))
     figures.update(measure_pdf(repeats))
+    figures.update(measure_sync())
     figures["floors_ms"] = FLOORS_MS
     figures["floors_min"] = FLOORS_MIN
     return figures

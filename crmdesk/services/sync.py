@@ -45,7 +45,7 @@ CURSOR_KEY = "sync_pull_cursor"
 CONFLICT_CURSOR_KEY = "sync_conflict_cursor"
 LAST_SYNC_KEY = "sync_last_at"
 HUB_URL_KEY = "sync_hub_url"
-PUSH_BATCH = 2000
+PUSH_BATCH = 5000
 PULL_BATCH = 5000
 KEYRING_SERVICE = "crmdesk-hub"
 MAX_CLOCK_AHEAD_MS = 300_000  # the hub's own limit (h0001): said here in the user's words
@@ -272,7 +272,9 @@ def _payload(raw: sqlite3.Connection, columns: _Columns, changes: list[_Change])
             if whole is not None:
                 for name in names:
                     hlcs[name] = max(hlcs.get(name, ""), whole)
-            fields = {name: _out(row[name]) for name in hlcs if name in row}
+            # A new row travels without its empty fields: the other desks' rows start empty there too.
+            fields = {name: _out(row[name]) for name in hlcs
+                      if name in row and not (whole is not None and row[name] is None and name not in change.hlcs)}
             payload.append({"id": change.change_id, "t": table, "r": change.row_id, "u": change.user_id,
                             "f": fields, "h": {name: hlcs[name] for name in fields}})
     return payload
@@ -513,13 +515,9 @@ def _unique_safe(raw: sqlite3.Connection, me: str, table: str, row_id: str, valu
     another row made offline, the row of this desk gives way: its value gets this desk's mark (what
     happened is kept as a conflict, and the renamed value syncs as an edit of this desk)."""
     for _attempt in range(4):
-        savepoint = "crmdesk_unique"
-        raw.execute(f"SAVEPOINT {savepoint}")
         try:
-            write()
+            write()  # a failed statement is undone alone: SQLite keeps the transaction
         except sqlite3.IntegrityError as error:
-            raw.execute(f"ROLLBACK TO {savepoint}")
-            raw.execute(f"RELEASE {savepoint}")
             message = str(error)
             prefix = f"UNIQUE constraint failed: {table}."
             column = message[len(prefix):] if message.startswith(prefix) else ""
@@ -537,7 +535,6 @@ def _unique_safe(raw: sqlite3.Connection, me: str, table: str, row_id: str, valu
             _store_local_conflict(raw, table, other[0], column, kept=(renamed, "", me), other=(taken, "", ""),
                                   other_user=None)
             continue
-        raw.execute(f"RELEASE {savepoint}")
         return
     raise sqlite3.IntegrityError(f"{table} {row_id}: unique values still taken after renaming")
 

@@ -29,6 +29,7 @@ from crmdesk.services.registry import Services
 from crmdesk.services.search import SearchHit
 from crmdesk.services.uow import Actor
 from crmdesk.settings import Settings
+from crmdesk.views import sync_panel
 from crmdesk.views.formatting import format_count
 from crmdesk.views.global_search import GlobalSearchBox
 from crmdesk.views.labels import ENTITY_KEYS, entity_name
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
         self.role_label = QLabel(self._role_text(), self)  # beside the name: what this user may do is the role's
         self.role_label.setObjectName("roleLabel")
         self.statusBar().addPermanentWidget(self.role_label)
+        # The hub sync: its status and 同步 button, the automatic sync when a hub is set (crmdesk.views.sync_panel).
+        self.sync_controller: sync_panel.SyncController = sync_panel.mount_sync(self)
 
         self._build_menus()
         self._build_toolbar()
@@ -239,6 +242,13 @@ class MainWindow(QMainWindow):
                                           "companySettingsAction"))
         tools_menu.addAction(self._action(self.tr("Contract te&mplates…"), self.open_contract_templates, None,
                                           "contractTemplatesAction"))
+        tools_menu.addSeparator()  # the team hub (crmdesk.views.sync_panel / conflicts_dialog)
+        tools_menu.addAction(self._action(self.tr("&Sync now"), lambda: sync_panel.sync_now(self), "Ctrl+Shift+S",
+                                          "syncNowAction"))
+        tools_menu.addAction(self._action(self.tr("Sync &conflicts…"), lambda: sync_panel.open_conflicts(self), None,
+                                          "conflictsAction"))
+        tools_menu.addAction(self._action(self.tr("&Hub settings…"), lambda: sync_panel.open_hub_settings(self), None,
+                                          "hubSettingsAction"))
         tools_menu.addSeparator()  # sign-in, roles and the audit log (crmdesk.views.users_dialog / audit_log_dialog)
         self.users_action = self._action(self.tr("&Users and permissions…"), self.open_users, None, "usersAction")
         self.audit_log_action = self._action(self.tr("&Audit log…"), self.open_audit_log, None, "auditLogAction")

@@ -388,6 +388,21 @@ An offline-first sales CRM: leads, customers, opportunities and orders.</source>
         <source>Your password is changed.</source>
         <translation>密码已修改。</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>&amp;Hub settings…</source>
+        <translation>中心服务器设置(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>&amp;Sync now</source>
+        <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/main_window.py"/>
+        <source>Sync &amp;conflicts…</source>
+        <translation>同步冲突(&amp;C)…</translation>
+    </message>
 </context>
 <context>
     <name>RecordDialog</name>
@@ -6913,6 +6928,121 @@ Source: Douyin = Web</source>
         <source>This database is not a crmdesk hub yet: run crmdesk hub init first.</source>
         <translation>此数据库还不是 crmdesk 中心服务器：请先运行 crmdesk hub init。</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/services/hub_credentials.py"/>
+        <source>The keychain did not keep the hub password ({detail}).</source>
+        <translation>系统钥匙串未能保存中心服务器密码（{detail}）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>Hub password for {login}: </source>
+        <translation>{login} 的中心服务器密码：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>No hub is set for this book: give --hub postgresql://LOGIN@HOST/DATABASE.</source>
+        <translation>此账套尚未设置中心服务器：请给出 --hub postgresql://登录名@主机/数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>Pushed {pushed}, pulled {pulled}, conflicts {conflicts} ({seconds:.1f} s).</source>
+        <translation>上传 {pushed}，下载 {pulled}，冲突 {conflicts}（{seconds:.1f} 秒）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/sync.py"/>
+        <source>The connection to the hub was lost: {detail}</source>
+        <translation>与中心服务器的连接已断开：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/sync.py"/>
+        <source>The hub refused the sync: {detail}</source>
+        <translation>中心服务器拒绝了同步：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>The hub {url} is ready (schema {revision}).</source>
+        <translation>中心服务器 {url} 已就绪（数据结构 {revision}）。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>The same password again: </source>
+        <translation>再次输入同一密码：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>The two passwords are not the same.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/sync.py"/>
+        <source>This computer's clock is {minutes} minutes ahead of the hub's; set the right time (and time zone) and sync again. Nothing was sent.</source>
+        <translation>这台电脑的时钟比中心服务器快 {minutes} 分钟；请调准时间（和时区）后再同步。未上传任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/sync.py"/>
+        <source>This conflict is not open any more.</source>
+        <translation>此冲突已处理。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/sync.py"/>
+        <source>This login is not a user of the hub; ask the administrator to run crmdesk hub add-user for it.</source>
+        <translation>此登录名不是中心服务器的用户；请管理员为它运行 crmdesk hub add-user。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>create or upgrade the hub's schema</source>
+        <translation>创建或升级中心服务器的数据结构</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>give a user of this book a login on the hub, with their role and scope</source>
+        <translation>为本账套的用户开通中心服务器登录，沿用其角色和数据范围</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>push this book's changes to the hub and pull the others'</source>
+        <translation>把本账套的修改上传到中心服务器，并下载其他人的修改</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>the hub (default: the one this book synced with last)</source>
+        <translation>中心服务器（默认：本账套上次同步的那个）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>the hub's PostgreSQL database, e.g. postgresql://crmdesk@hub.example.com/crmdesk</source>
+        <translation>中心服务器的 PostgreSQL 数据库，例如 postgresql://crmdesk@hub.example.com/crmdesk</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>the hub's logins</source>
+        <translation>中心服务器的登录名</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>the login on the hub (default: the user name)</source>
+        <translation>中心服务器上的登录名（默认：用户名）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>the team hub on PostgreSQL: create it, give users a login</source>
+        <translation>基于 PostgreSQL 的团队中心服务器：创建它，为用户开通登录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>the user's name in the book</source>
+        <translation>用户在账套中的用户名</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>{count} changes were refused by the hub: the records belong to someone else now.</source>
+        <translation>中心服务器拒绝了 {count} 项修改：这些记录现在属于其他人。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/cli_sync.py"/>
+        <source>{login} may sync with the hub as {name} ({role}, scope {scope}).</source>
+        <translation>{login} 现在可以以 {name}（{role}，数据范围 {scope}）的身份与中心服务器同步。</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>
@@ -12390,6 +12520,291 @@ Source: Douyin = Web</source>
         <location filename="../../crmdesk/views/users_dialog.py"/>
         <source>{name} may sign in again.</source>
         <translation>{name} 已可再次登录。</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>(file content)</source>
+        <translation>（文件内容）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Another desk</source>
+        <translation>另一台电脑</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Keep &amp;this value</source>
+        <translation>保留当前值(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Keep the &amp;other value</source>
+        <translation>改用另一方的值(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>No open conflicts.</source>
+        <translation>没有未处理的冲突。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Show &amp;resolved too</source>
+        <translation>同时显示已处理的(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Sync conflicts</source>
+        <translation>同步冲突</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>These fields were changed on this desk and on another one before they synced. The later change was kept; keep the other value instead, or confirm the one kept.</source>
+        <translation>以下字段在同步前被本机和另一台电脑同时修改。系统保留了较晚的修改；您可以改用另一方的值，或确认保留当前的值。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Unknown user</source>
+        <translation>未知用户</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>{kind}: {name}</source>
+        <translation>{kind}：{name}</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsTableModel</name>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Found</source>
+        <translation>发现时间</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Open</source>
+        <translation>未处理</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Other value</source>
+        <translation>另一方的值</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Other value by</source>
+        <translation>另一方修改人</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Other value kept</source>
+        <translation>已改用另一方的值</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/conflicts_dialog.py"/>
+        <source>Value kept</source>
+        <translation>保留的值</translation>
+    </message>
+</context>
+<context>
+    <name>HubSettingsDialog</name>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>&amp;Login:</source>
+        <translation>登录名(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Connected, but this database is not a crmdesk hub yet.</source>
+        <translation>已连接，但此数据库还不是 crmdesk 中心服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Connected: the hub answers.</source>
+        <translation>连接成功：中心服务器有响应。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Enter the hub's address, e.g. postgresql://hub.example.com/crmdesk.</source>
+        <translation>请输入中心服务器地址，例如 postgresql://hub.example.com/crmdesk。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Hub &amp;address:</source>
+        <translation>服务器地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Hub settings</source>
+        <translation>中心服务器设置</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Kept in the keychain; type to change</source>
+        <translation>已保存在系统钥匙串中；输入新密码可更改</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>None needed, or type it</source>
+        <translation>无需密码，或在此输入</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Sync &amp;every:</source>
+        <translation>自动同步间隔(&amp;E)：</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>The password is kept in this computer's keychain, never in the book or the settings.</source>
+        <translation>密码只保存在本机的系统钥匙串中，不会写入账套或设置文件。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>e.g. wanglei</source>
+        <translation>例如 wanglei</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>No hub is set up: enter its address in Tools › Hub settings.</source>
+        <translation>尚未设置中心服务器：请在“工具 › 中心服务器设置”中填写地址。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Synced: {pushed} sent, {pulled} received, {conflicts} conflicts.</source>
+        <translation>同步完成：上传 {pushed} 条，下载 {pulled} 条，冲突 {conflicts} 个。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>The sync stopped on an unexpected error.</source>
+        <translation>同步因意外错误而中止。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Conflicts {count}</source>
+        <translation>冲突 {count}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Downloading {done}/{total}…</source>
+        <translation>正在下载 {done}/{total}…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Last sync {time}</source>
+        <translation>上次同步 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Never synced</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>No hub is set up: enter its address in Tools › Hub settings.</source>
+        <translation>尚未设置中心服务器：请在“工具 › 中心服务器设置”中填写地址。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Send this desk's changes to the hub and fetch the others' (Ctrl+Shift+S)</source>
+        <translation>把本机的修改上传到中心服务器，并取回其他人的修改（Ctrl+Shift+S）</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>To upload {count}</source>
+        <translation>待上传 {count}</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Uploading {done}/{total}…</source>
+        <translation>正在上传 {done}/{total}…</translation>
     </message>
 </context>
 </TS>

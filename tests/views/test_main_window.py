@@ -270,3 +270,59 @@ def test_the_pool_maintenance_starts_once_the_book_is_checked_sound(window: Main
     qtbot.waitUntil(lambda: hasattr(window, "pool_maintenance"), timeout=10_000)
     window.pool_maintenance.timer.stop()
     qtbot.waitUntil(lambda: not window.pool_maintenance._running, timeout=10_000)
+
+
+def test_the_sync_actions_and_status_are_in_the_window(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtGui import QAction
+
+    from crmdesk.views.conflicts_dialog import ConflictsDialog
+    from crmdesk.views.sync_panel import HubSettingsDialog, SyncStatusWidget
+
+    tools = _menu_of(window, 3)
+    first = tools.index("syncNowAction")
+    assert tools[first:first + 3] == ["syncNowAction", "conflictsAction", "hubSettingsAction"]
+    sync_now = window.findChild(QAction, "syncNowAction")
+    assert isinstance(sync_now, QAction) and sync_now.shortcut() == QKeySequence("Ctrl+Shift+S")
+    status = window.statusBar().findChild(SyncStatusWidget, "syncStatus")
+    assert isinstance(status, SyncStatusWidget) and status.isVisible()
+    assert not window.sync_controller.timer.isActive()  # no hub set: no automatic sync
+    sync_now.trigger()  # no hub yet: its settings open instead
+    settings_dialog = window.sync_controller.settings_dialog
+    assert isinstance(settings_dialog, HubSettingsDialog) and settings_dialog.isVisible()
+    settings_dialog.reject()
+    assert window.sync_controller.settings_dialog is None
+    conflicts = window.findChild(QAction, "conflictsAction")
+    assert isinstance(conflicts, QAction)
+    conflicts.trigger()
+    dialog = window.sync_controller.conflicts_dialog
+    assert isinstance(dialog, ConflictsDialog) and dialog.isVisible() and dialog.model.rowCount() == 0
+    dialog.reject()
+
+
+def test_a_manual_sync_that_fails_says_why_in_a_box(app: QApplication, qtbot: QtBot, services: Services,
+                                                    actor: Actor, settings: Settings, keychain: object) -> None:
+    import socket
+
+    from PySide6.QtGui import QAction
+
+    from crmdesk.services import hub_credentials
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    hub_credentials.set_hub_url(services.db, f"postgresql://boss@127.0.0.1:{port}/crmdesk")
+    window = MainWindow(services, actor, settings)
+    qtbot.addWidget(window)
+    window.show()
+    controller = window.sync_controller
+    assert controller.timer.isActive() and controller.timer.interval() == 10 * 60_000  # a hub: auto-sync on
+    sync_now = window.findChild(QAction, "syncNowAction")
+    assert isinstance(sync_now, QAction)
+    with qtbot.waitSignal(controller.failed, timeout=20_000):
+        sync_now.trigger()
+    box = window.findChild(QMessageBox, "userErrorBox")
+    assert isinstance(box, QMessageBox) and box.isVisible() and str(port) in box.text()
+    box.reject()
+    with qtbot.waitSignal(controller.failed, timeout=20_000):
+        controller.sync_automatically()  # an automatic one only says it in the status bar
+    assert all(not found.isVisible() for found in window.findChildren(QMessageBox, "userErrorBox"))

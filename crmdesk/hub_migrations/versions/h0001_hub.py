@@ -56,21 +56,13 @@ CREATE TABLE hub_rows (
     table_name text NOT NULL,
     row_id text NOT NULL,
     data jsonb NOT NULL,
+    -- Per field, the clock of the value held: {"field": {"h": stamp, "d": device, "s": hub seq, "u": user}}.
+    clocks jsonb NOT NULL DEFAULT '{}'::jsonb,
     owner_id text,
     owner_team text,
     row_team text,
     everyone boolean NOT NULL DEFAULT false,
     PRIMARY KEY (table_name, row_id)
-);
-CREATE TABLE hub_fields (
-    table_name text NOT NULL,
-    row_id text NOT NULL,
-    field text NOT NULL,
-    hlc text NOT NULL,
-    device_id text NOT NULL,
-    user_id text,
-    seq bigint NOT NULL,
-    PRIMARY KEY (table_name, row_id, field)
 );
 CREATE TABLE hub_changes (
     seq bigint PRIMARY KEY,
@@ -93,6 +85,7 @@ CREATE TABLE hub_changes (
     received_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX ix_hub_changes_owner ON hub_changes (owner_id, seq);
+CREATE INDEX ix_hub_changes_row ON hub_changes (table_name, row_id, seq);
 CREATE TABLE hub_applied (
     change_id uuid PRIMARY KEY,
     device_id text NOT NULL,
@@ -181,6 +174,23 @@ BEGIN
     RETURN me;
 END $$;
 
+CREATE FUNCTION hub_scope_rows() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    pass integer;
+BEGIN
+    -- The rows in hub_scope_todo get their scope; a row that belongs through its parent is done again after
+    -- its parent (a contact after its new customer, a quote line after its quote), up to three levels.
+    FOR pass IN 1..3 LOOP
+        UPDATE hub_rows r SET (owner_id, owner_team, row_team, everyone) =
+               (SELECT s.owner_id, s.owner_team, s.row_team, s.everyone FROM hub_row_scope(r.table_name, r.data) s)
+          FROM (SELECT DISTINCT table_name, row_id FROM hub_scope_todo) t
+         WHERE t.table_name = r.table_name AND t.row_id = r.row_id
+           AND (pass = 1 OR NOT (r.data ? 'owner_id'));
+    END LOOP;
+    DROP TABLE hub_scope_todo;
+END $$;
+
 CREATE FUNCTION crmdesk_push(p_device text, p_base bigint, p_changes jsonb) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -211,6 +221,7 @@ BEGIN
         SELECT (c->>'id')::uuid AS change_id, c->>'t' AS table_name, c->>'r' AS row_id, c->>'u' AS user_id,
                c->'f' AS fields, c->'h' AS hlcs, o AS ord
           FROM jsonb_array_elements(p_changes) WITH ORDINALITY AS x(c, o);
+    ANALYZE hub_in;  -- temp tables have no statistics: without them the joins below go quadratic
     DELETE FROM hub_in USING hub_applied a WHERE a.change_id = hub_in.change_id;  -- sent before: skipped
     GET DIAGNOSTICS skipped = ROW_COUNT;
     INSERT INTO hub_applied (change_id, device_id) SELECT change_id, p_device FROM hub_in;
@@ -218,12 +229,29 @@ BEGIN
     -- A row the caller may not see is not theirs to change.
     CREATE TEMP TABLE hub_refused ON COMMIT DROP AS
         SELECT i.change_id, i.table_name, i.row_id, r.data ? 'owner_id' AS has_owner, r.data->'owner_id' AS owner,
-               (SELECT f.hlc FROM hub_fields f WHERE f.table_name = i.table_name AND f.row_id = i.row_id
-                   AND f.field = 'owner_id') AS owner_hlc
+               r.clocks->'owner_id'->>'h' AS owner_hlc
           FROM hub_in i JOIN hub_rows r USING (table_name, row_id)
          WHERE NOT hub_visible(me.scope, me.user_id, me.team_id, r.owner_id, r.owner_team, r.row_team,
                                r.everyone);
     DELETE FROM hub_in USING hub_refused f WHERE f.change_id = hub_in.change_id;
+
+    -- New rows sent once in this batch (most of a first push): every field is the first value the hub has
+    -- of it, so they are stored and logged as they came, without judging field by field.
+    CREATE TEMP TABLE hub_new ON COMMIT DROP AS
+        SELECT fresh.*, nextval('hub_change_seq') AS seq
+          FROM (SELECT i.* FROM hub_in i
+                 WHERE NOT EXISTS (SELECT 1 FROM hub_rows r WHERE r.table_name = i.table_name AND r.row_id = i.row_id)
+                   AND NOT EXISTS (SELECT 1 FROM hub_in o WHERE o.table_name = i.table_name AND o.row_id = i.row_id
+                                                           AND o.change_id <> i.change_id)
+                 ORDER BY i.ord) fresh;
+    DELETE FROM hub_in USING hub_new n WHERE n.change_id = hub_in.change_id;
+    INSERT INTO hub_rows (table_name, row_id, data, clocks)
+        SELECT n.table_name, n.row_id, n.fields,
+               coalesce((SELECT jsonb_object_agg(h.key, jsonb_build_object('h', h.value, 'd', p_device, 's', n.seq,
+                                                                           'u', n.user_id))
+                           FROM jsonb_each_text(n.hlcs) h), '{}'::jsonb)
+          FROM hub_new n;
+    CREATE TEMP TABLE hub_scope_todo ON COMMIT DROP AS SELECT table_name, row_id FROM hub_new;
 
     -- One value per field (the batch's latest), judged against the hub's.
     CREATE TEMP TABLE hub_judged ON COMMIT DROP AS
@@ -238,8 +266,11 @@ BEGIN
                (e.hlc IS NOT NULL AND e.seq > p_base AND e.device_id <> p_device
                 AND (r.data -> l.field) IS DISTINCT FROM l.value) AS concurrent
           FROM latest l
-          LEFT JOIN hub_fields e USING (table_name, row_id, field)
-          LEFT JOIN hub_rows r USING (table_name, row_id);
+          LEFT JOIN hub_rows r USING (table_name, row_id)
+          LEFT JOIN LATERAL (SELECT r.clocks->l.field->>'h' AS hlc, r.clocks->l.field->>'d' AS device_id,
+                                    r.clocks->l.field->>'u' AS user_id, (r.clocks->l.field->>'s')::bigint AS seq) e
+                 ON true;
+    ANALYZE hub_judged;
 
     -- A delete that meets an edit made elsewhere since the pusher last synced: the delete is kept (as the
     -- later stamp of deleted_at), the other side is "not deleted", which the user can restore.
@@ -248,24 +279,25 @@ BEGIN
     SELECT j.table_name, j.row_id, 'deleted_at', j.value, 'null'::jsonb, j.hlc, e.hlc, p_device, e.device_id,
            j.user_id, e.user_id
       FROM hub_judged j
-      JOIN LATERAL (SELECT f.hlc, f.device_id, f.user_id FROM hub_fields f
-                     WHERE f.table_name = j.table_name AND f.row_id = j.row_id AND f.seq > p_base
-                       AND f.device_id <> p_device AND f.field NOT IN ('deleted_at', 'updated_at', 'updated_by')
-                     ORDER BY f.hlc DESC LIMIT 1) e ON true
+      JOIN hub_rows r ON r.table_name = j.table_name AND r.row_id = j.row_id
+      JOIN LATERAL (SELECT f.value->>'h' AS hlc, f.value->>'d' AS device_id, f.value->>'u' AS user_id
+                      FROM jsonb_each(r.clocks) f
+                     WHERE (f.value->>'s')::bigint > p_base AND f.value->>'d' <> p_device
+                       AND f.key NOT IN ('deleted_at', 'updated_at', 'updated_by')
+                     ORDER BY f.value->>'h' DESC LIMIT 1) e ON true
      WHERE j.field = 'deleted_at' AND j.wins AND j.value <> 'null'::jsonb
        AND coalesce(j.hub_value, 'null'::jsonb) = 'null'::jsonb;
     -- An edit that meets a delete made elsewhere since the pusher last synced: the row stays deleted.
     INSERT INTO hub_conflicts (table_name, row_id, field, kept_value, other_value, kept_hlc, other_hlc,
                                kept_device, other_device, kept_user, other_user)
-    SELECT i.table_name, i.row_id, 'deleted_at', r.data->'deleted_at', 'null'::jsonb, e.hlc, i.hlc, e.device_id,
-           p_device, e.user_id, i.user_id
+    SELECT i.table_name, i.row_id, 'deleted_at', r.data->'deleted_at', 'null'::jsonb, r.clocks->'deleted_at'->>'h',
+           i.hlc, r.clocks->'deleted_at'->>'d', p_device, r.clocks->'deleted_at'->>'u', i.user_id
       FROM (SELECT table_name, row_id, max(hlc) AS hlc, min(user_id) AS user_id FROM hub_judged
              WHERE field NOT IN ('updated_at', 'updated_by') GROUP BY table_name, row_id
             HAVING NOT bool_or(field = 'deleted_at')) i
-      JOIN hub_fields e ON e.table_name = i.table_name AND e.row_id = i.row_id AND e.field = 'deleted_at'
-                       AND e.seq > p_base AND e.device_id <> p_device
       JOIN hub_rows r ON r.table_name = i.table_name AND r.row_id = i.row_id
-     WHERE coalesce(r.data->'deleted_at', 'null'::jsonb) <> 'null'::jsonb;
+     WHERE coalesce(r.data->'deleted_at', 'null'::jsonb) <> 'null'::jsonb
+       AND (r.clocks->'deleted_at'->>'s')::bigint > p_base AND r.clocks->'deleted_at'->>'d' <> p_device;
     -- Two values of one field.
     INSERT INTO hub_conflicts (table_name, row_id, field, kept_value, other_value, kept_hlc, other_hlc,
                                kept_device, other_device, kept_user, other_user)
@@ -281,22 +313,21 @@ BEGIN
         SELECT change_id, nextval('hub_change_seq') AS seq
           FROM (SELECT change_id, min(ord) AS first FROM hub_judged WHERE wins GROUP BY change_id
                  ORDER BY first) ordered;
+    ANALYZE hub_seqs;
     CREATE TEMP TABLE hub_touched ON COMMIT DROP AS
         SELECT DISTINCT j.table_name, j.row_id, r.owner_id, r.owner_team, r.row_team, r.everyone,
                r.row_id IS NULL AS created
           FROM hub_judged j LEFT JOIN hub_rows r USING (table_name, row_id) WHERE j.wins;
-    INSERT INTO hub_rows AS r (table_name, row_id, data)
-        SELECT table_name, row_id, jsonb_object_agg(field, value) FROM hub_judged WHERE wins
-         GROUP BY table_name, row_id
-        ON CONFLICT (table_name, row_id) DO UPDATE SET data = r.data || EXCLUDED.data;
-    UPDATE hub_rows r SET (owner_id, owner_team, row_team, everyone) =
-           (SELECT s.owner_id, s.owner_team, s.row_team, s.everyone FROM hub_row_scope(r.table_name, r.data) s)
-      FROM hub_touched t WHERE t.table_name = r.table_name AND t.row_id = r.row_id;
-    INSERT INTO hub_fields AS e (table_name, row_id, field, hlc, device_id, user_id, seq)
-        SELECT j.table_name, j.row_id, j.field, j.hlc, p_device, j.user_id, s.seq
+    ANALYZE hub_touched;
+    INSERT INTO hub_rows AS r (table_name, row_id, data, clocks)
+        SELECT j.table_name, j.row_id, jsonb_object_agg(j.field, j.value),
+               jsonb_object_agg(j.field, jsonb_build_object('h', j.hlc, 'd', p_device, 's', s.seq, 'u', j.user_id))
           FROM hub_judged j JOIN hub_seqs s USING (change_id) WHERE j.wins
-        ON CONFLICT (table_name, row_id, field) DO UPDATE
-           SET hlc = EXCLUDED.hlc, device_id = EXCLUDED.device_id, user_id = EXCLUDED.user_id, seq = EXCLUDED.seq;
+         GROUP BY j.table_name, j.row_id
+        ON CONFLICT (table_name, row_id) DO UPDATE SET data = r.data || EXCLUDED.data,
+                                                       clocks = r.clocks || EXCLUDED.clocks;
+    INSERT INTO hub_scope_todo SELECT table_name, row_id FROM hub_touched;
+    PERFORM hub_scope_rows();
     INSERT INTO hub_changes (seq, change_id, table_name, row_id, fields, hlcs, device_id, user_id, owner_id,
                              owner_team, row_team, everyone, prev_owner_id, prev_owner_team, prev_row_team,
                              prev_everyone)
@@ -309,12 +340,18 @@ BEGIN
          GROUP BY s.seq, j.change_id, j.table_name, j.row_id, r.owner_id, r.owner_team, r.row_team, r.everyone,
                   t.owner_id, t.owner_team, t.row_team, t.everyone;
 
+    INSERT INTO hub_changes (seq, change_id, table_name, row_id, fields, hlcs, device_id, user_id, owner_id,
+                             owner_team, row_team, everyone)
+        SELECT n.seq, n.change_id, n.table_name, n.row_id, n.fields, n.hlcs, p_device, n.user_id, r.owner_id,
+               r.owner_team, r.row_team, r.everyone
+          FROM hub_new n JOIN hub_rows r USING (table_name, row_id);
+
     -- A row that changed hands: its descendants follow, and the row and they are logged whole again so
     -- the desks now entitled to them receive them.
     PERFORM hub_rescope(me, p_device);
 
     SELECT jsonb_build_object(
-        'applied', (SELECT count(*) FROM hub_in),
+        'applied', (SELECT count(*) FROM hub_in) + (SELECT count(*) FROM hub_new),
         'skipped', skipped,
         -- Refused: the row is someone else's now (e.g. claimed first from the pool); its owner is told so the
         -- desk can hand it over, nothing else of it.
@@ -326,7 +363,7 @@ BEGIN
                    FROM hub_judged WHERE NOT wins),
         'conflicts', (SELECT coalesce(jsonb_agg(to_jsonb(c) ORDER BY c.id), '[]'::jsonb)
                         FROM hub_conflicts c WHERE c.id > first_conflict),
-        'seq', (SELECT coalesce(max(seq), 0) FROM hub_seqs))
+        'seq', greatest((SELECT coalesce(max(seq), 0) FROM hub_seqs), (SELECT coalesce(max(seq), 0) FROM hub_new)))
       INTO result;
     RETURN result;
 END $$;
@@ -358,8 +395,7 @@ BEGIN
     INSERT INTO hub_changes (seq, change_id, table_name, row_id, fields, hlcs, device_id, user_id, owner_id,
                              owner_team, row_team, everyone)
         SELECT nextval('hub_change_seq'), gen_random_uuid(), r.table_name, r.row_id, r.data,
-               (SELECT jsonb_object_agg(f.field, f.hlc) FROM hub_fields f
-                 WHERE f.table_name = r.table_name AND f.row_id = r.row_id),
+               (SELECT jsonb_object_agg(f.key, f.value->'h') FROM jsonb_each(r.clocks) f),
                'hub', me.user_id, r.owner_id, r.owner_team, r.row_team, r.everyone
           FROM (SELECT DISTINCT table_name, row_id FROM hub_moved) m
           JOIN hub_rows r USING (table_name, row_id);
@@ -386,10 +422,15 @@ BEGIN
                         FILTER (WHERE fields <> '{}'::jsonb), '[]'::jsonb), count(*), max(seq)
       INTO found_rows, taken, last
       FROM (SELECT c.seq, c.table_name, c.row_id, c.device_id, c.user_id,
-                   coalesce((SELECT jsonb_object_agg(k.key, k.value) FROM jsonb_each(c.fields) k
-                              WHERE NOT EXISTS (SELECT 1 FROM hub_fields f
-                                                 WHERE f.table_name = c.table_name AND f.row_id = c.row_id
-                                                   AND f.field = k.key AND f.seq > c.seq)), '{}'::jsonb) AS fields,
+                   CASE WHEN NOT EXISTS (SELECT 1 FROM hub_changes later
+                                          WHERE later.table_name = c.table_name AND later.row_id = c.row_id
+                                            AND later.seq > c.seq)
+                        THEN c.fields  -- the row's latest change: every field is still the hub's
+                        ELSE coalesce((SELECT jsonb_object_agg(k.key, k.value)
+                                         FROM hub_rows r, jsonb_each(c.fields) k
+                                        WHERE r.table_name = c.table_name AND r.row_id = c.row_id
+                                          AND coalesce((r.clocks->k.key->>'s')::bigint, 0) <= c.seq),
+                                      '{}'::jsonb) END AS fields,
                    c.hlcs
               FROM hub_changes c
              WHERE c.seq > p_after AND c.seq <= top AND c.device_id <> p_device
@@ -411,8 +452,8 @@ DECLARE
 BEGIN
     me := hub_caller();
     SELECT coalesce(jsonb_agg(jsonb_build_object('r', r.row_id, 'data', r.data,
-                                                 'h', (SELECT jsonb_object_agg(f.field, f.hlc) FROM hub_fields f
-                                                        WHERE f.table_name = r.table_name AND f.row_id = r.row_id))),
+                                                 'h', (SELECT jsonb_object_agg(f.key, f.value->'h')
+                                                         FROM jsonb_each(r.clocks) f))),
                     '[]'::jsonb)
       INTO found_rows
       FROM hub_rows r
