@@ -374,7 +374,8 @@ def measure_cold_start(db_path: Path, repeats: int) -> float:
     return _median_ms(samples)
 
 
-def run_benchmarks(db_path: Path, repeats: int = 5, import_rows: int = IMPORT_ROWS) -> dict[str, Any]:
+def run_benchmarks(db_path: Path, repeats: int = 5, import_rows: int = IMPORT_ROWS,
+                   sync_changes: int = SYNC_CHANGES) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, Qt
 
@@ -484,7 +485,7 @@ def run_benchmarks(db_path: Path, repeats: int = 5, import_rows: int = IMPORT_RO
     figures["cold_start_ms"] = measure_cold_start(db_path, max(3, repeats // 2))
     figures.update(measure_import(import_rows))
     figures.update(measure_pdf(repeats))
-    figures.update(measure_sync())
+    figures.update(measure_sync(sync_changes))
     figures["floors_ms"] = FLOORS_MS
     figures["floors_min"] = FLOORS_MIN
     return figures

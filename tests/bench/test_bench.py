@@ -22,6 +22,7 @@ from crmdesk.bench import (
     FOLLOWUP_FIGURES,
     IMPORT_FIGURES,
     SEARCHES,
+    SYNC_FIGURES,
     TABS,
     floor_for,
     measure_import,
@@ -39,7 +40,7 @@ DATA = Path(__file__).parent / "data"
 
 def _expected_keys() -> set[str]:
     keys = {"cold_start_ms", *SEARCHES, *DEDUPE_FIGURES, *FOLLOWUP_FIGURES, *ANALYTICS_FIGURES, *BILLING_FIGURES,
-            "pdf_quote_50_lines_ms"}
+            "pdf_quote_50_lines_ms", *SYNC_FIGURES}
     for tab in TABS:
         keys |= {f"tab_open_{tab}_ms", f"scroll_end_{tab}_ms", f"sort_name_{tab}_ms", f"sort_date_{tab}_ms"}
     return keys
@@ -65,7 +66,7 @@ def test_benchmark_smoke_run_reports_every_figure(tmp_path: Path) -> None:
     path = tmp_path / "small.sqlite3"
     _build(path, 2_000)
     leads_before = _lead_stamps(path)
-    figures = run_benchmarks(path, repeats=1, import_rows=2_000)
+    figures = run_benchmarks(path, repeats=1, import_rows=2_000, sync_changes=500)
     # The duplicate figures write the derived index and leave every lead as it was.
     assert _lead_stamps(path) == leads_before
     assert _expected_keys() <= set(figures)
@@ -131,6 +132,12 @@ def test_followup_figures_have_floors_but_the_background_maintenance() -> None:
     assert floor_for("report_rules_ms") == 300 and floor_for("report_today_all_ms") == 300
     assert floor_for("timeline_first_page_ms") == 50
     assert floor_for("pool_maintenance_ms") == math.inf
+
+
+def test_sync_figures_have_the_issues_floor() -> None:
+    """Issue 8: a push and a pull of 10,000 changes to a local PostgreSQL, each under 3 s."""
+    assert all(floor_for(figure) == 3000 for figure in SYNC_FIGURES)
+    assert meets_floor("sync_push_10k_ms", 2999.0) and not meets_floor("sync_pull_10k_ms", 3000.0)
 
 
 def test_analytics_figures_have_the_issues_floor() -> None:
