@@ -249,6 +249,9 @@ class SyncStatusWidget(QWidget):
             self.state_label.setText(self.tr("Syncing…"))
             self.state_label.setStyleSheet("")
             self.text_label.setStyleSheet("")
+        elif not hub:  # a desk that works alone: nothing is wrong, it just has no team hub (yet)
+            self.state_label.setText(self.tr("Standalone"))
+            self.state_label.setStyleSheet("")
         elif online:
             self.state_label.setText(self.tr("Online"))
             self.state_label.setStyleSheet(_ONLINE_STYLE)

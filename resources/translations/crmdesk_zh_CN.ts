@@ -12806,5 +12806,10 @@ Source: Douyin = Web</source>
         <source>Uploading {done}/{total}…</source>
         <translation>正在上传 {done}/{total}…</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/views/sync_panel.py"/>
+        <source>Standalone</source>
+        <translation>单机</translation>
+    </message>
 </context>
 </TS>
