@@ -280,6 +280,14 @@ def test_each_user_pulls_only_their_part_and_the_hub_refuses_the_rest(team: Any,
         assert sync._hub_call(hub_connection, "crmdesk_rows", "customers", [theirs, mine])[0]["r"] == mine
     fin.sync()
     assert fin.rows("customers")[theirs]["name"] == "孙悦的客户"
+    # The desks' logins reach the hub's tables only through its functions.
+    import psycopg
+
+    with hub.connect(a1.url) as hub_connection, hub_connection.cursor() as cursor:
+        for table in ("hub_rows", "hub_changes", "hub_users", "hub_conflicts"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                cursor.execute(f"SELECT * FROM {table}")
+            hub_connection.rollback()
     # A customer handed to a1 reaches a1's desk whole at the next sync, with its deals' children.
     admin.services.customers.update(admin.actor, theirs, {"owner_id": people["a1"].user_id})
     admin.sync()
@@ -369,3 +377,19 @@ def test_the_same_walk_in_on_two_desks_shows_as_duplicates_after_sync(team: Any)
 
     groups = duplicates.find_groups(one.db, one.actor, entity="customer")
     assert any(len(group.members) == 2 and {m.name for m in group.members} == {"张伟"} for group in groups)
+
+
+def test_a_users_password_hash_reaches_only_that_users_desks(team: Any) -> None:
+    from crmdesk.services import auth
+
+    admin = team("admin")
+    admin_actor = auth.create_first_admin(admin.db, admin.actor.display_name, "chief-of-desk-1")
+    auth.reset_password(admin.db, admin_actor, team.people["a1"].user_id, "first-pass-a1")
+    auth.reset_password(admin.db, admin_actor, team.people["b1"].user_id, "first-pass-b1")
+    admin.sync()
+    a1 = team("a1")
+    users = a1.rows("users")
+    assert users[team.people["a1"].user_id]["password_hash"].startswith("$argon2id$")
+    assert users[team.people["b1"].user_id]["password_hash"] is None
+    assert users[admin.actor.user_id]["password_hash"] is None
+    assert auth.sign_in(a1.db, "a1", "first-pass-a1").user_id == team.people["a1"].user_id

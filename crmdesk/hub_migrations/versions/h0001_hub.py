@@ -417,7 +417,10 @@ BEGIN
     SELECT coalesce(max(seq), 0) INTO top FROM hub_changes;
     -- Each change with the fields it still holds the hub's value of: a field changed again later comes with
     -- that later change, or was this desk's own (which it has), and must not overwrite it with the older value.
-    SELECT coalesce(jsonb_agg(jsonb_build_object('s', seq, 't', table_name, 'r', row_id, 'f', fields,
+    -- A user's password hash goes to that user's desks only.
+    SELECT coalesce(jsonb_agg(jsonb_build_object('s', seq, 't', table_name, 'r', row_id,
+                                                 'f', CASE WHEN table_name = 'users' AND row_id <> me.user_id
+                                                           THEN fields - 'password_hash' ELSE fields END,
                                                  'h', hlcs, 'd', device_id, 'u', user_id) ORDER BY seq)
                         FILTER (WHERE fields <> '{}'::jsonb), '[]'::jsonb), count(*), max(seq)
       INTO found_rows, taken, last
@@ -451,7 +454,9 @@ DECLARE
     found_rows jsonb;
 BEGIN
     me := hub_caller();
-    SELECT coalesce(jsonb_agg(jsonb_build_object('r', r.row_id, 'data', r.data,
+    SELECT coalesce(jsonb_agg(jsonb_build_object('r', r.row_id,
+                                                 'data', CASE WHEN r.table_name = 'users' AND r.row_id <> me.user_id
+                                                              THEN r.data - 'password_hash' ELSE r.data END,
                                                  'h', (SELECT jsonb_object_agg(f.key, f.value->'h')
                                                          FROM jsonb_each(r.clocks) f))),
                     '[]'::jsonb)
