@@ -43,7 +43,8 @@ _SYSTEM = Actor(user_id="00000000-0000-7000-8000-000000000000", display_name="sy
 
 
 class SignInError(UserError):
-    """Wrong name or password, a locked or disabled account: said without telling which name exists."""
+    """Wrong name or password, a locked or disabled account. A wrong name and a wrong password read the same
+    and cost as long; a lock (after five wrong passwords) does tell that the name exists, as every lock does."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,10 @@ def create_first_admin(db: Database, username: str, password: str, display_name:
         if session.scalar(select(func.count()).select_from(User).where(
                 User.deleted_at.is_(None), User.active.is_(True), User.password_hash.is_not(None))):
             raise ConflictError(_("The book already has an administrator; sign in instead."))
-        user = session.scalar(_live_users().where(func.lower(User.username) == name.lower()))
+        user = session.scalar(select(User).where(func.lower(User.username) == name.lower()))
+        if user is not None and (user.deleted_at is not None or user.role != "admin"):
+            # A deleted account keeps its name (a sync may bring it back); a consultant is not promoted by it.
+            raise ValidationError({"username": _("This user name is taken.")})
         if user is None:
             user = User(username=name, display_name=shown, role="admin")
             session.add(user)
@@ -162,6 +166,8 @@ def sign_in(db: Database, username: str, password: str, *, now: datetime | None 
             raise wrong
         if user.locked_until is not None and user.locked_until > now:
             minutes = max(1, int((user.locked_until - now).total_seconds() + 59) // 60)
+            if minutes == 1:
+                raise SignInError(_("Too many wrong passwords: the account is locked for one more minute."))
             raise SignInError(_("Too many wrong passwords: the account is locked for {n} more minutes.", n=minutes))
         if not _verify(user.password_hash, password or ""):
             user.failed_logins = (user.failed_logins or 0) + 1
@@ -223,11 +229,22 @@ def reset_password(db: Database, admin: Actor, user_id: str, new_password: str) 
         user = session.get(User, user_id)
         if user is None or user.deleted_at is not None:
             raise NotFoundError("user", user_id)
+        if user.id != admin.user_id:
+            _require_own_password(session, admin)
         check_password(new_password, user.username)
         user.password_hash = _hasher.hash(new_password)
         user.password_changed_at = utcnow()
         user.must_change_password = user.id != admin.user_id
         user.failed_logins, user.locked_until = 0, None
+
+
+def _require_own_password(session: Session, admin: Actor) -> None:
+    """Giving others passwords turns sign-in on: an administrator without a password of their own (the desk's
+    local one, before sign-in) would lock themselves out. They set theirs first (the first administrator)."""
+    own = session.get(User, admin.user_id)
+    if own is None or own.password_hash is None:
+        raise ConflictError(_("Set your own password first (create the first administrator), then give others "
+                              "theirs: otherwise nobody could sign in to manage the book."))
 
 
 def _info(user: User) -> UserInfo:
@@ -272,6 +289,7 @@ def add_user(db: Database, admin: Actor, username: str, display_name: str, role:
     except ValidationError as error:
         errors.update(error.errors)
     with unit_of_work(db, admin) as session:
+        _require_own_password(session, admin)
         _check_role_and_team(session, role, team_id, errors)
         if name and session.scalar(select(User.id).where(func.lower(User.username) == name.lower())):
             errors["username"] = _("This user name is taken.")
@@ -311,8 +329,11 @@ def update_user(db: Database, admin: Actor, user_id: str, *, display_name: str |
             raise ValidationError(errors)
         stays_admin = new_role == "admin" and (user.active if active is None else active)
         if user.role == "admin" and not stays_admin:
-            others = session.scalar(select(func.count()).select_from(User).where(
-                User.id != user.id, User.role == "admin", User.active.is_(True), User.deleted_at.is_(None)))
+            others_query = select(func.count()).select_from(User).where(
+                User.id != user.id, User.role == "admin", User.active.is_(True), User.deleted_at.is_(None))
+            if user.password_hash is not None:  # with sign-in, only an administrator who can sign in counts
+                others_query = others_query.where(User.password_hash.is_not(None))
+            others = session.scalar(others_query)
             if not others:
                 raise ConflictError(_("The book needs at least one active administrator."))
         user.role, user.team_id = new_role, new_team

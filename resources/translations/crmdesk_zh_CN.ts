@@ -7043,6 +7043,16 @@ Source: Douyin = Web</source>
         <source>{login} may sync with the hub as {name} ({role}, scope {scope}).</source>
         <translation>{login} 现在可以以 {name}（{role}，数据范围 {scope}）的身份与中心服务器同步。</translation>
     </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>Set your own password first (create the first administrator), then give others theirs: otherwise nobody could sign in to manage the book.</source>
+        <translation>请先设置您自己的密码（创建首位管理员），再为其他人设置：否则将没有人能登录来管理此账套。</translation>
+    </message>
+    <message>
+        <location filename="../../crmdesk/services/auth.py"/>
+        <source>Too many wrong passwords: the account is locked for one more minute.</source>
+        <translation>密码错误次数过多：账号还将锁定 1 分钟。</translation>
+    </message>
 </context>
 <context>
     <name>codes.lead.qualification</name>

@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import select
 
 from crmdesk.cli import main
-from crmdesk.models import ActivityDayCount, Product, Team
+from crmdesk.models import ActivityDayCount, Product, Team, User
 from crmdesk.services import (
     analytics,
     audit,
@@ -456,8 +456,12 @@ def test_the_cli_with_sign_in_reads_as_the_signed_in_consultant(book: Book, caps
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from crmdesk.services import auth
 
+    admin = _admin(book)
+    with read_session(book.services.db) as session:
+        local_name = session.get(User, admin.user_id).username
+    admin = auth.create_first_admin(book.services.db, local_name, "Scope-Admin-2026!")  # the admin's own first
     for name in ("a1", "b1"):
-        auth.reset_password(book.services.db, _admin(book), book.who(name).user_id, "Scope-Test-2026!")
+        auth.reset_password(book.services.db, admin, book.who(name).user_id, "Scope-Test-2026!")
     assert auth.sign_in_required(book.services.db)
     monkeypatch.setenv("CRMDESK_PASSWORD", "Scope-Test-2026!")
     as_a1 = json.loads(_cli(book, capsys, "search", B1_CUSTOMER, "--json", "--user", "menghao"))
