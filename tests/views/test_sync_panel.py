@@ -5,7 +5,9 @@ real hub are in tests/hub/test_sync_panel.py."""
 from __future__ import annotations
 
 import socket
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -13,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from crmdesk.models.database import Database
-from crmdesk.services import hub_credentials
+from crmdesk.services import hub, hub_credentials
 from crmdesk.views.sync_panel import HubSettingsDialog, SyncController, SyncStatusWidget
 
 
@@ -46,9 +48,17 @@ def test_without_a_hub_the_desk_works_standalone_and_says_how_to_set_one(app_en:
 
 
 def test_an_unreachable_hub_shows_offline_and_the_reason_while_the_window_stays_responsive(
-        app_en: QApplication, qtbot: QtBot, db: Database, panel: tuple[SyncController, SyncStatusWidget]) -> None:
+        app_en: QApplication, qtbot: QtBot, db: Database, panel: tuple[SyncController, SyncStatusWidget],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     controller, widget = panel
     hub_credentials.set_hub_url(db, f"postgresql://boss@127.0.0.1:{_closed_port()}/crmdesk")
+    real_connect = hub.connect
+
+    def slow_connect(url: str, password: str | None = None, **options: Any) -> Any:
+        time.sleep(0.3)  # a hub far away: the refusal takes a moment, long enough to see the window tick
+        return real_connect(url, password, **options)
+
+    monkeypatch.setattr(hub, "connect", slow_connect)
     widget.refresh()
     assert widget.state_label.text() == "Online"  # not tried yet
     ticks: list[int] = []
