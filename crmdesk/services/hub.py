@@ -49,14 +49,18 @@ def libpq_url(url: str) -> str:
 
 
 def without_password(url: str) -> str:
-    """The hub URL with any password taken out (what may be stored and shown)."""
-    parts = urlsplit(libpq_url(url))
+    """The hub URL with any password taken out (what may be stored and shown):
+    postgresql://u:p@h/db -> postgresql://u@h/db."""
+    text = libpq_url(url)
+    parts = urlsplit(text)
     if parts.password is None:
-        return libpq_url(url)
+        return text
     host = parts.hostname or ""
-    if ":" in host:
+    if ":" in host:  # an IPv6 address goes back in brackets
         host = f"[{host}]"
-    netloc = f"{parts.username or ''}@{host}" + (f":{parts.port}" if parts.port else "")
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    netloc = f"{parts.username}@{host}" if parts.username else host
     return parts._replace(netloc=netloc).geturl()
 
 

@@ -16,8 +16,8 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from crmdesk.i18n import _
 from crmdesk.models.database import Database
-from crmdesk.services import sync
-from crmdesk.services.hub import HubError, libpq_url
+from crmdesk.services import hub, sync
+from crmdesk.services.hub import HubError
 
 log = logging.getLogger(__name__)
 
@@ -30,18 +30,7 @@ MAX_AUTO_SYNC_MINUTES = 24 * 60
 
 def split_password(url: str) -> tuple[str, str | None]:
     """(the URL without a password, the password it held or None): postgresql://u:p@h/db -> (postgresql://u@h/db, p)."""
-    text = libpq_url(url)
-    parts = urlsplit(text)
-    if parts.password is None:
-        return text, None
-    host = parts.hostname or ""
-    if ":" in host:  # an IPv6 address goes back in brackets
-        host = f"[{host}]"
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    user = parts.username or ""
-    netloc = f"{user}@{host}" if user else host
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment)), unquote(parts.password)
+    return hub.without_password(url), hub.password_in(url)
 
 
 def with_login(url: str, login: str) -> str:
