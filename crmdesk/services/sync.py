@@ -48,6 +48,9 @@ HUB_URL_KEY = "sync_hub_url"
 PUSH_BATCH = 5000
 PULL_BATCH = 5000
 KEYRING_SERVICE = "crmdesk-hub"
+# The columns the hub reads a row's scope from (its owner, team, or the parent it belongs through).
+SCOPE_COLUMNS = frozenset({"owner_id", "team_id", "customer_id", "opportunity_id", "quote_id", "order_id",
+                           "contract_id", "plan_id", "payment_id"})
 MAX_CLOCK_AHEAD_MS = 300_000  # the hub's own limit (h0001): said here in the user's words
 
 Progress = Callable[[str, int, int], None]  # (phase "push" / "pull", done, total or 0 when unknown)
@@ -272,9 +275,11 @@ def _payload(raw: sqlite3.Connection, columns: _Columns, changes: list[_Change])
             if whole is not None:
                 for name in names:
                     hlcs[name] = max(hlcs.get(name, ""), whole)
-            # A new row travels without its empty fields: the other desks' rows start empty there too.
+            # A new row travels without its empty fields (the other desks' rows start empty there too), but for
+            # those that say whose it is: the hub decides who may see the row by them.
             fields = {name: _out(row[name]) for name in hlcs
-                      if name in row and not (whole is not None and row[name] is None and name not in change.hlcs)}
+                      if name in row and not (whole is not None and row[name] is None and name not in change.hlcs
+                                              and name not in SCOPE_COLUMNS)}
             payload.append({"id": change.change_id, "t": table, "r": change.row_id, "u": change.user_id,
                             "f": fields, "h": {name: hlcs[name] for name in fields}})
     return payload

@@ -258,6 +258,13 @@ def test_each_user_pulls_only_their_part_and_the_hub_refuses_the_rest(team: Any,
     theirs = admin.services.customers.create(admin.actor, {"name": "孙悦的客户", "owner_id": people["b1"].user_id}).id
     colleague = admin.services.customers.create(admin.actor, {"name": "李白的客户", "owner_id": people["a2"].user_id}).id
     pool = admin.services.customers.create(admin.actor, {"name": "公海客户"}).id
+    unowned_lead = "01a23700-0000-7000-8000-00000000cafe"
+    connection = sqlite3.connect(admin.db.path)  # a lead nobody owns, as an import without assignment leaves it
+    with connection:
+        connection.execute("INSERT INTO leads (id, name, source, status, score, name_pinyin, name_initials, "
+                           "search_body, created_at, updated_at) VALUES (?, '无人负责的线索', 'web', 'new', 0, '', '', "
+                           "'', '2026-12-01 08:00:00.000000', '2026-12-01 08:00:00.000000')", (unowned_lead,))
+    connection.close()
     deal = admin.services.opportunities.create(admin.actor, {
         "name": "孙悦的商机", "customer_id": theirs, "stage_id": _stage(admin), "amount": Decimal("100000"), "owner_id": people["b1"].user_id,
         "expected_close_date": date(2026, 12, 31)}).id
@@ -267,6 +274,8 @@ def test_each_user_pulls_only_their_part_and_the_hub_refuses_the_rest(team: Any,
     assert set(ma.rows("customers")) == {mine, colleague, pool}
     assert {mine, theirs, colleague, pool} <= set(fin.rows("customers"))
     assert deal not in a1.rows("opportunities") and deal not in ma.rows("opportunities")
+    # A lead nobody owns is not a consultant's (on the desks too: their scope is their own leads).
+    assert unowned_lead not in a1.rows("leads") and unowned_lead in fin.rows("leads")
     assert deal in fin.rows("opportunities")
     assert set(a1.rows("stages")) == set(admin.rows("stages"))  # reference tables are everyone's
     # a1's desk sends an edit of b1's customer (which it never received): the hub refuses it, and does not
@@ -393,3 +402,21 @@ def test_a_users_password_hash_reaches_only_that_users_desks(team: Any) -> None:
     assert users[team.people["b1"].user_id]["password_hash"] is None
     assert users[admin.actor.user_id]["password_hash"] is None
     assert auth.sign_in(a1.db, "a1", "first-pass-a1").user_id == team.people["a1"].user_id
+
+
+def test_the_hubs_table_lists_match_the_models() -> None:
+    """The hub decides scope by table (h0001's OWNED, EVERYONES, PARENTS): a new owner column or shared
+    table in the models must be told to the hub too, in a new hub revision."""
+    from crmdesk.hub_migrations.versions import h0001_hub
+    from crmdesk.models import Base
+    from crmdesk.models.sync_capture import SYNCED_TABLES
+    from crmdesk.services import entities
+
+    tables = {mapper.class_.__table__.name: mapper.class_.__table__ for mapper in Base.registry.mappers}
+    owned = {name for name in SYNCED_TABLES if "owner_id" in tables[name].columns} - set(entities._EVERYONES)
+    assert set(h0001_hub.OWNED) == owned
+    assert set(h0001_hub.EVERYONES) == set(entities._EVERYONES)
+    assert [column for column, _table in h0001_hub.PARENTS] == [column for column, _model in entities._PARENTS]
+    synced = {name for name, table in tables.items() if {"id", "created_at", "updated_at", "deleted_at"}
+              <= set(table.columns.keys())}
+    assert synced == set(SYNCED_TABLES)

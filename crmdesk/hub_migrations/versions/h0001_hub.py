@@ -31,6 +31,9 @@ depends_on: str | Sequence[str] | None = None
 # an owner of its own belongs to its parent (entities._PARENTS), in the order they are tried.
 EVERYONES = ("targets", "users", "teams", "territories", "stages", "pipelines", "products", "price_lists",
              "price_list_items", "shared_settings", "contract_templates")
+# The synced tables with an owner_id of their own (entities._in_scope reads it before any parent).
+OWNED = ("activities", "contracts", "customers", "installments", "leads", "opportunities", "orders",
+         "payment_plans", "quotes")
 PARENTS = (("customer_id", "customers"), ("opportunity_id", "opportunities"), ("quote_id", "quotes"),
            ("order_id", "orders"), ("contract_id", "contracts"), ("plan_id", "payment_plans"),
            ("payment_id", "payments"))
@@ -116,6 +119,7 @@ def _parent_indexes() -> str:
 
 def _scope_function() -> str:
     everyone = ", ".join(f"'{name}'" for name in EVERYONES)
+    owned = ", ".join(f"'{name}'" for name in OWNED)
     parents = "\n".join(
         f"""    IF p_data->>'{column}' IS NOT NULL THEN
         SELECT r.owner_id, r.owner_team, r.row_team, r.everyone INTO owner_id, owner_team, row_team, everyone
@@ -134,7 +138,7 @@ BEGIN
         everyone := true;
         RETURN;
     END IF;
-    IF p_data ? 'owner_id' THEN
+    IF p_table IN ({owned}) THEN  -- the tables with an owner of their own (a missing owner is no owner)
         owner_id := p_data->>'owner_id';
         row_team := p_data->>'team_id';
         everyone := p_table = 'customers' AND owner_id IS NULL;  -- the public pool
@@ -186,7 +190,7 @@ BEGIN
                (SELECT s.owner_id, s.owner_team, s.row_team, s.everyone FROM hub_row_scope(r.table_name, r.data) s)
           FROM (SELECT DISTINCT table_name, row_id FROM hub_scope_todo) t
          WHERE t.table_name = r.table_name AND t.row_id = r.row_id
-           AND (pass = 1 OR NOT (r.data ? 'owner_id'));
+           AND (pass = 1 OR r.table_name NOT IN (OWNED_TABLES));
     END LOOP;
     DROP TABLE hub_scope_todo;
 END $$;
@@ -228,7 +232,7 @@ BEGIN
 
     -- A row the caller may not see is not theirs to change.
     CREATE TEMP TABLE hub_refused ON COMMIT DROP AS
-        SELECT i.change_id, i.table_name, i.row_id, r.data ? 'owner_id' AS has_owner, r.data->'owner_id' AS owner,
+        SELECT i.change_id, i.table_name, i.row_id, i.table_name IN (OWNED_TABLES) AS has_owner, r.data->'owner_id' AS owner,
                r.clocks->'owner_id'->>'h' AS owner_hlc
           FROM hub_in i JOIN hub_rows r USING (table_name, row_id)
          WHERE NOT hub_visible(me.scope, me.user_id, me.team_id, r.owner_id, r.owner_team, r.row_team,
@@ -383,7 +387,7 @@ BEGIN
             SELECT c.table_name, c.row_id
               FROM hub_wave w
               JOIN hub_rows c ON c.data->>(CASE w.table_name PARENT_CASES END) = w.row_id
-             WHERE NOT (c.data ? 'owner_id');
+             WHERE c.table_name NOT IN (OWNED_TABLES);
         UPDATE hub_rows r SET (owner_id, owner_team, row_team, everyone) =
                (SELECT s.owner_id, s.owner_team, s.row_team, s.everyone FROM hub_row_scope(r.table_name, r.data) s)
           FROM hub_next n WHERE n.table_name = r.table_name AND n.row_id = r.row_id;
@@ -499,7 +503,8 @@ def upgrade() -> None:
     op.execute(_parent_indexes())
     op.execute(_scope_function())
     op.execute(FUNCTIONS.replace("PARENT_CASES", _parent_cases())
-               .replace("QUIET_FIELDS", ", ".join(f"'{name}'" for name in QUIET_FIELDS)))
+               .replace("QUIET_FIELDS", ", ".join(f"'{name}'" for name in QUIET_FIELDS))
+               .replace("OWNED_TABLES", ", ".join(f"'{name}'" for name in OWNED)))
     op.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'crmdesk_desk') THEN "
                "CREATE ROLE crmdesk_desk NOLOGIN; END IF; END $$;")
     op.execute(PRIVILEGES.replace("CREATE ROLE crmdesk_desk NOLOGIN;\n", ""))
