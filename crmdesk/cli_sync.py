@@ -11,7 +11,6 @@ import argparse
 import getpass
 import os
 import sys
-from typing import Any
 
 from crmdesk.i18n import _
 
@@ -105,22 +104,16 @@ def cmd_hub_users(args: argparse.Namespace) -> int:
     return 0
 
 
-def _has_users(db: Any) -> bool:
-    from crmdesk.services.uow import Actor
-    from crmdesk.services.users import list_users
-
-    return bool(list_users(db, Actor(user_id="", display_name="", role="admin")))
-
-
 def cmd_sync(args: argparse.Namespace) -> int:
     """Push this book's changes to the hub, pull the others': {"pushed", "pulled", "conflicts", "seconds"}."""
     from crmdesk.cli import _fail, _open, _print_json
     from crmdesk.cli_auth import cli_actor
     from crmdesk.services import sync
+    from crmdesk.services.users import has_users
 
     db = _open(args)
     try:
-        if _has_users(db):  # the book's own sign-in first: syncing reads and writes it
+        if has_users(db):  # the book's own sign-in first: syncing reads and writes it
             cli_actor(db, args)
         # else a new book joining the team: its users come from the hub (no local one is made to clash)
         url = args.hub or sync.sync_status(db).hub_url

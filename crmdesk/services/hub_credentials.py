@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from crmdesk.i18n import _
@@ -57,27 +56,11 @@ def _keychain_user(url: str) -> str:
     return split_password(url)[0]
 
 
-def _raw_state(db: Database, key: str) -> str | None:
-    with db.engine.connect() as connection:
-        raw = connection.connection.driver_connection
-        assert isinstance(raw, sqlite3.Connection)
-        return sync._state(raw, key)
-
-
-def _write_states(db: Database, values: dict[str, str | None]) -> None:
-    with sync._writing(db) as raw:
-        for key, value in values.items():
-            if value is None:
-                raw.execute("DELETE FROM device_info WHERE key = ?", (key,))
-            else:
-                sync._set_state(raw, key, value)
-
-
 def set_hub_url(db: Database, url: str | None) -> str | None:
     """Keep the book's hub address (None: this book syncs with no hub). A password in the URL goes to the
     keychain; the URL kept (and returned) has none."""
     if url is None or not url.strip():
-        _write_states(db, {sync.HUB_URL_KEY: None, LOGIN_KEY: None})
+        sync.write_device_states(db, {sync.HUB_URL_KEY: None, LOGIN_KEY: None})
         return None
     stored, password = split_password(url)
     if not urlsplit(stored).hostname:
@@ -85,25 +68,25 @@ def set_hub_url(db: Database, url: str | None) -> str | None:
     if password is not None:
         save_password(stored, password)
     login = unquote(urlsplit(stored).username or "")
-    _write_states(db, {sync.HUB_URL_KEY: stored, LOGIN_KEY: login or None})
+    sync.write_device_states(db, {sync.HUB_URL_KEY: stored, LOGIN_KEY: login or None})
     return stored
 
 
 def hub_url(db: Database) -> str | None:
     """The book's hub URL without a password, or None when none is set. (sync.sync keeps the address as
     host/database after a sync; the login kept beside it makes it a URL again.)"""
-    stored = _raw_state(db, sync.HUB_URL_KEY)
+    stored = sync.read_device_state(db, sync.HUB_URL_KEY)
     if not stored:
         return None
     if stored.startswith(("postgresql://", "postgres://", "postgresql+")):
         return split_password(stored)[0]
-    login = _raw_state(db, LOGIN_KEY) or ""
+    login = sync.read_device_state(db, LOGIN_KEY) or ""
     return with_login("postgresql://" + stored, login)
 
 
 def auto_sync_minutes(db: Database) -> int:
     """Minutes between automatic syncs of this book (0: off)."""
-    stored = _raw_state(db, AUTO_SYNC_KEY)
+    stored = sync.read_device_state(db, AUTO_SYNC_KEY)
     try:
         minutes = int(stored) if stored is not None else DEFAULT_AUTO_SYNC_MINUTES
     except ValueError:
@@ -113,7 +96,7 @@ def auto_sync_minutes(db: Database) -> int:
 
 def set_auto_sync_minutes(db: Database, minutes: int) -> int:
     minutes = max(0, min(MAX_AUTO_SYNC_MINUTES, int(minutes)))
-    _write_states(db, {AUTO_SYNC_KEY: str(minutes)})
+    sync.write_device_states(db, {AUTO_SYNC_KEY: str(minutes)})
     return minutes
 
 

@@ -143,6 +143,24 @@ def _set_state(raw: sqlite3.Connection, key: str, value: str) -> None:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
 
+def read_device_state(db: Database, key: str) -> str | None:
+    """One of this desk's own facts (device_info): the cursor, the hub's address, ..."""
+    with db.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        return _state(raw, key)
+
+
+def write_device_states(db: Database, values: dict[str, str | None]) -> None:
+    """Set (None: remove) some of this desk's own facts in one transaction."""
+    with _writing(db) as raw:
+        for key, value in values.items():
+            if value is None:
+                raw.execute("DELETE FROM device_info WHERE key = ?", (key,))
+            else:
+                _set_state(raw, key, value)
+
+
 def device_id(db: Database) -> str:
     """This desk's id on the hub (made once, never synced)."""
     with _writing(db) as raw:
@@ -416,10 +434,7 @@ def pull(db: Database, connection: Any, *, batch: int = PULL_BATCH, progress: Pr
     result = result or SyncResult()
     me = device_id(db)
     while True:
-        with db.engine.connect() as plain:
-            raw_read = plain.connection.driver_connection
-            assert isinstance(raw_read, sqlite3.Connection)
-            cursor = int(_state(raw_read, CURSOR_KEY) or 0)
+        cursor = int(read_device_state(db, CURSOR_KEY) or 0)
         answer = _hub_call(connection, "crmdesk_pull", me, cursor, batch)
         changes = answer["changes"]
         with _writing(db, applying=True) as raw:
@@ -438,10 +453,7 @@ def pull(db: Database, connection: Any, *, batch: int = PULL_BATCH, progress: Pr
             progress("pull", int(answer["cursor"]), int(answer["top"]))
         if not answer["more"]:
             break
-    with db.engine.connect() as plain:
-        raw_read = plain.connection.driver_connection
-        assert isinstance(raw_read, sqlite3.Connection)
-        after = int(_state(raw_read, CONFLICT_CURSOR_KEY) or 0)
+    after = int(read_device_state(db, CONFLICT_CURSOR_KEY) or 0)
     conflicts = _hub_call(connection, "crmdesk_conflicts", me, after) or []
     if conflicts:
         with _writing(db) as raw:
@@ -575,9 +587,8 @@ def sync(db: Database, url: str, password: str | None = None, *, progress: Progr
     finally:
         if own:
             hub.close()
-    with _writing(db) as raw:
-        _set_state(raw, LAST_SYNC_KEY, datetime.now(UTC).isoformat())
-        _set_state(raw, HUB_URL_KEY, hub_service.without_password(url))
+    write_device_states(db, {LAST_SYNC_KEY: datetime.now(UTC).isoformat(),
+                             HUB_URL_KEY: hub_service.without_password(url)})
     result.seconds = time.perf_counter() - started
     return result
 

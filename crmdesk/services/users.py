@@ -43,6 +43,12 @@ def ensure_local_user(db: Database) -> Actor:
         return actor_for(user)
 
 
+def has_users(db: Database) -> bool:
+    """Whether the book has any user yet (a new book has none until its first start or first sync)."""
+    with read_session(db) as session:
+        return session.scalar(select(User.id).limit(1)) is not None
+
+
 def list_users(db: Database, actor: Actor) -> list[Record]:
     """The team's users for owner pickers (every role may read names and roles)."""
     with read_session(db) as session:
